@@ -1,0 +1,1 @@
+"""`make bench`: performance figures, printed. Each bench_*.py module has run(workdir) -> rows."""

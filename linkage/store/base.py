@@ -1,0 +1,344 @@
+"""What both adapters share: every intent of the port written once over named Cypher.
+
+An adapter supplies the dialect: how to run a named read or write, how to bulk-create rows,
+how to hold a transaction and how to create the schema. Everything else is here, so the embedded
+store and Neo4j answer the same questions the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Any
+
+from linkage.errors import LimitExceeded
+from linkage.model import (
+    Entity, EntityLink, Judgement, Membership, Record, RecordLink, ReportBundle, WriteOutcome,
+)
+from linkage.store import rows as R
+
+BATCH = 10_000
+
+
+def chunks(seq: Sequence, size: int = BATCH) -> Iterator[Sequence]:
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
+class CypherStore:
+    kind = "abstract"
+    dialect = "shared"
+
+    # -- what an adapter provides -----------------------------------------------------------
+    def _read(self, name: str, params: dict | None = None) -> list[dict]:
+        raise NotImplementedError
+
+    def _write(self, name: str, params: dict | None = None) -> None:
+        raise NotImplementedError
+
+    def _create_rows(self, table: str, rows: list[dict]) -> None:
+        """Create new nodes (or rels: rows with src/dst) known not to exist yet."""
+        raise NotImplementedError
+
+    @contextmanager
+    def _transaction(self):
+        raise NotImplementedError
+        yield
+
+    def _count(self, label: str, where_type: str | None = None) -> dict[str, int]:
+        raise NotImplementedError
+
+    # -- reports ----------------------------------------------------------------------------
+    def write_reports(self, bundles: Sequence[ReportBundle]) -> list[WriteOutcome]:
+        if not bundles:
+            return []
+        keys = sorted({b.report.report_key for b in bundles})
+        stored: dict[str, tuple[int, list[str]]] = {}
+        for part in chunks(keys):
+            for row in self._read("report_keys", {"keys": list(part)}):
+                stored[row["report_key"]] = (int(row["versions"] or 0), list(row["hashes"] or []))
+        outcomes: list[WriteOutcome] = []
+        new: list[ReportBundle] = []
+        key_rows: dict[str, dict] = {}
+        for b in bundles:
+            rep = b.report
+            versions, hashes = stored.get(rep.report_key, (0, []))
+            if rep.content_hash in hashes:
+                version = hashes.index(rep.content_hash) + 1
+                outcomes.append(WriteOutcome(rep.source_ref, rep.kind, "unchanged",
+                                             f"{rep.kind}-{rep.report_key}-v{version}"))
+                continue
+            version = versions + 1
+            status = "accepted" if version == 1 else "new_version"
+            if version != rep.version:
+                b = _reversion(b, version)
+            new.append(b)
+            hashes = hashes + [rep.content_hash]
+            stored[rep.report_key] = (version, hashes)
+            key_rows[rep.report_key] = {
+                "report_key": rep.report_key, "kind": rep.kind, "source_ref": rep.source_ref,
+                "organisation": rep.organisation, "versions": version, "hashes": hashes,
+            }
+            outcomes.append(WriteOutcome(rep.source_ref, rep.kind, status, b.report.report_id))
+        if not new:
+            return outcomes
+        reports = [R.report_row(b.report) for b in new]
+        records = [R.record_row(r) for b in new for r in b.records]
+        mentions = [{"src": b.report.report_id, "dst": r.record_id} for b in new for r in b.records]
+        links = [R.link_row(l) for b in new for l in b.links]
+        with self._transaction():
+            self._create_rows("Report", reports)
+            self._create_rows("Record", records)
+            self._create_rows("MENTIONS", mentions)
+            self._create_rows("LINK", links)
+            self._write("report_keys_upsert", {"rows": list(key_rows.values())})
+        return outcomes
+
+    def report(self, report_id: str) -> dict | None:
+        rows = self.reports([report_id])
+        return rows[0] if rows else None
+
+    def reports(self, report_ids: Iterable[str]) -> list[dict]:
+        out = []
+        ids = list(dict.fromkeys(report_ids))
+        for part in chunks(ids):
+            out += [R.clean_node(r) for r in self._read("report_by_id", {"ids": list(part)})]
+        return out
+
+    def reports_by_source_ref(self, source_ref: str) -> list[dict]:
+        return [R.clean_node(r) for r in self._read("reports_by_source_ref", {"source_ref": source_ref})]
+
+    def reports_between(self, start: date, end: date, kinds: Sequence[str] | None = None) -> list[dict]:
+        rows = [R.clean_node(r) for r in self._read("reports_between", {"from_date": start, "to_date": end})]
+        for r in rows:
+            r.pop("raw", None)
+        if kinds:
+            rows = [r for r in rows if r["kind"] in kinds]
+        return rows
+
+    # -- records ----------------------------------------------------------------------------
+    def records(self, record_type: str | None = None, *, unresolved_only: bool = False) -> list[dict]:
+        if unresolved_only:
+            rows = self._read("records_unresolved", {"record_type": record_type})
+        elif record_type:
+            rows = self._read("records_of_type", {"record_type": record_type})
+        else:
+            rows = self._read("records_all")
+        return [R.clean_node(r) for r in rows]
+
+    def records_by_id(self, record_ids: Iterable[str]) -> list[dict]:
+        out = []
+        ids = list(dict.fromkeys(record_ids))
+        for part in chunks(ids):
+            out += [R.clean_node(r) for r in self._read("records_by_id", {"ids": list(part)})]
+        return out
+
+    def records_by_keys(self, record_type: str, keys: Iterable[str]) -> list[dict]:
+        wanted = set(keys)
+        return [r for r in self.records(record_type) if wanted.intersection(r["keys"])]
+
+    def record_links(self) -> list[dict]:
+        return self._read("record_links")
+
+    # -- resolution -------------------------------------------------------------------------
+    def memberships(self, entity_types: Sequence[str] | None = None) -> dict[str, tuple[str, float, str]]:
+        types = set(entity_types or [])
+        return {
+            r["record_id"]: (r["entity_id"], r["score"], r["rule"])
+            for r in self._read("memberships")
+            if not types or r["entity_type"] in types
+        }
+
+    def replace_resolution(self, entity_types: Sequence[str], entities: Sequence[Entity],
+                           memberships: Sequence[Membership]) -> None:
+        with self._transaction():
+            for t in entity_types:
+                self._write("entities_delete_of_type", {"entity_type": t})
+            self._create_rows("Entity", [R.entity_row(e) for e in entities])
+            self._create_rows("RESOLVED_TO", [
+                {"src": m.record_id, "dst": m.entity_id, "score": float(m.score), "rule": m.rule}
+                for m in memberships])
+
+    def update_resolution(self, entities: Sequence[Entity], memberships: Sequence[Membership],
+                          removed_entity_ids: Sequence[str]) -> None:
+        with self._transaction():
+            ids = [e.entity_id for e in entities] + list(removed_entity_ids)
+            for part in chunks(ids):
+                self._write("entities_delete", {"ids": list(part)})
+            self._create_rows("Entity", [R.entity_row(e) for e in entities])
+            moved = [m.record_id for m in memberships]
+            for part in chunks(moved):
+                self._write("memberships_delete", {"ids": list(part)})
+            # Entities rewritten above lost their memberships with DETACH DELETE; callers pass
+            # every membership of every entity they upsert, so re-creating them is complete.
+            self._create_rows("RESOLVED_TO", [
+                {"src": m.record_id, "dst": m.entity_id, "score": float(m.score), "rule": m.rule}
+                for m in memberships])
+
+    def replace_entity_links(self, links: Sequence[EntityLink]) -> None:
+        with self._transaction():
+            self._write("entity_links_delete")
+            self._create_rows("LINKED", [R.entity_link_row(l) for l in links])
+
+    def update_entity_flags(self, flags: dict[str, list[str]]) -> None:
+        rows = [{"entity_id": k, "flags": sorted(v)} for k, v in sorted(flags.items())]
+        with self._transaction():
+            for part in chunks(rows):
+                self._write("entity_flags_set", {"rows": list(part)})
+
+    # -- judgements -------------------------------------------------------------------------
+    def add_judgement(self, judgement: Judgement) -> None:
+        self._write("judgement_upsert", {"rows": [R.judgement_row(judgement)]})
+
+    def undo_judgement(self, judgement_id: str, by: str, at: datetime) -> Judgement | None:
+        for j in self.judgements(include_undone=True):
+            if j.judgement_id == judgement_id:
+                if j.undone:
+                    return j
+                j.undone, j.undone_by, j.undone_at = True, by, at
+                self._write("judgement_upsert", {"rows": [R.judgement_row(j)]})
+                return j
+        return None
+
+    def judgements(self, *, include_undone: bool = False) -> list[Judgement]:
+        js = [R.judgement_from(R.clean_node(r)) for r in self._read("judgements_all")]
+        return js if include_undone else [j for j in js if not j.undone]
+
+    # -- analyst reads ----------------------------------------------------------------------
+    def entities(self, entity_ids: Iterable[str]) -> list[dict]:
+        out = []
+        ids = list(dict.fromkeys(entity_ids))
+        for part in chunks(ids):
+            out += [R.clean_node(r) for r in self._read("entity_by_id", {"ids": list(part)})]
+        return out
+
+    def all_entities(self, entity_type: str | None = None) -> list[dict]:
+        if entity_type:
+            rows = self._read("entities_of_type", {"entity_type": entity_type})
+        else:
+            rows = self._read("entities_all")
+        return [R.clean_node(r) for r in rows]
+
+    def entity(self, entity_id: str) -> dict | None:
+        found = self.entities([entity_id])
+        if not found:
+            return None
+        ent = found[0]
+        records = []
+        for row in self._read("entity_records", {"entity_id": entity_id}):
+            records.append(R.clean_node(row))
+        records.sort(key=lambda r: (r.get("reported_at") or date.min, r["record_id"]))
+        reports = self.reports({r["report_id"] for r in records})
+        for rep in reports:
+            rep.pop("raw", None)
+        ent["records"] = records
+        ent["reports"] = sorted(reports, key=lambda r: (r.get("reported_at") or date.min, r["report_id"]))
+        return ent
+
+    def neighbourhood(self, entity_ids: Sequence[str], hops: int = 2, *, max_nodes: int = 5000) -> dict:
+        if hops < 0 or hops > 6:
+            raise LimitExceeded("hops must be between 0 and 6", details={"hops": hops})
+        seen: dict[str, int] = {e: 0 for e in entity_ids}
+        links: dict[tuple, dict] = {}
+        frontier = list(seen)
+        truncated = False
+        for depth in range(1, hops + 1):
+            if not frontier:
+                break
+            nxt: list[str] = []
+            for part in chunks(frontier, 2000):
+                for name in ("links_out", "links_in"):
+                    for row in self._read(name, {"ids": list(part)}):
+                        row = R.clean_link(row)
+                        for end in (row["src"], row["dst"]):
+                            if end not in seen:
+                                if len(seen) >= max_nodes:
+                                    truncated = True
+                                    continue
+                                seen[end] = depth
+                                nxt.append(end)
+                        if row["src"] in seen and row["dst"] in seen:
+                            links[(row["src"], row["dst"], row["link_type"])] = row
+            frontier = nxt
+        # Links among the outermost ring were not walked; fetch them so the picture is whole.
+        if frontier:
+            ring = set(frontier)
+            for part in chunks(frontier, 2000):
+                for row in self._read("links_out", {"ids": list(part)}):
+                    if row["dst"] in seen:
+                        row = R.clean_link(row)
+                        links[(row["src"], row["dst"], row["link_type"])] = row
+            del ring
+        nodes = self.entities(seen)
+        for n in nodes:
+            n["hops"] = seen[n["entity_id"]]
+        nodes.sort(key=lambda n: (n["hops"], n["entity_id"]))
+        return {"nodes": nodes, "links": sorted(links.values(), key=lambda l: (l["src"], l["dst"], l["link_type"])),
+                "truncated": truncated}
+
+    def entity_links(self) -> list[dict]:
+        return [R.clean_link(r) for r in self._read("entity_links_all")]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for label in ("Report", "Record", "Entity", "Judgement"):
+            out[label] = self._count(label)[""]
+        for k, v in self._count("Record", "record_type").items():
+            out[f"Record:{k}"] = v
+        for k, v in self._count("Entity", "entity_type").items():
+            out[f"Entity:{k}"] = v
+        out["LINK"] = self._count("LINK")[""]
+        out["LINKED"] = self._count("LINKED")[""]
+        return out
+
+    # -- documents --------------------------------------------------------------------------
+    def put_docs(self, collection: str, docs: dict[str, dict]) -> None:
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        rows = [{"doc_id": f"{collection}/{k}", "collection": collection,
+                 "body": json.dumps(v, ensure_ascii=False, default=str, sort_keys=True),
+                 "updated_at": now} for k, v in docs.items()]
+        with self._transaction():
+            for part in chunks(rows):
+                self._write("docs_upsert", {"rows": list(part)})
+
+    def get_doc(self, collection: str, doc_id: str) -> dict | None:
+        return self.list_docs(collection).get(doc_id)
+
+    def list_docs(self, collection: str) -> dict[str, dict]:
+        prefix = len(collection) + 1
+        return {r["doc_id"][prefix:]: json.loads(r["body"])
+                for r in self._read("docs_of_collection", {"collection": collection})}
+
+    def delete_docs(self, collection: str, doc_ids: Iterable[str]) -> None:
+        ids = [f"{collection}/{d}" for d in doc_ids]
+        for part in chunks(ids):
+            self._write("docs_delete", {"ids": list(part)})
+
+    # -- meta -------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self._read("meta_get", {"key": key})
+        return rows[0]["value"] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._write("meta_set", {"key": key, "value": value})
+
+
+def _reversion(b: ReportBundle, version: int) -> ReportBundle:
+    """Re-key a bundle for the version the store gives it (record ids embed the report id)."""
+    import dataclasses
+
+    rep = dataclasses.replace(b.report, version=version)
+    rid = rep.report_id
+    old = b.report.report_id
+    ids = {}
+    records = []
+    for r in b.records:
+        new_id = Record.id_for(rid, r.record_type, r.ref)
+        ids[r.record_id] = new_id
+        records.append(dataclasses.replace(r, record_id=new_id, report_id=rid))
+    links = [dataclasses.replace(l, src=ids.get(l.src, l.src), dst=ids.get(l.dst, l.dst),
+                                 report_id=rid if l.report_id == old else l.report_id)
+             for l in b.links]
+    return ReportBundle(rep, records, links)
