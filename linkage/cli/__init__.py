@@ -103,9 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     except LinkageError as exc:
         err_console.print(f"[red]error:[/] {exc.message}")
         return _exit(1)
-    except click_exc.Exit as exc:
+    except typer.Exit as exc:
         return _exit(exc.exit_code)
-    except click_exc.Abort:
+    except typer.Abort:
         err_console.print("aborted")
         return _exit(1)
     except click_exc.ClickException as exc:
