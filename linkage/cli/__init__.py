@@ -79,6 +79,18 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     console.print(table)
 
 
+_EXPORT: typer.Typer | None = None
+
+
+def export_group(root: typer.Typer) -> typer.Typer:
+    """The shared `linkage export ...` group; command modules add their exports to it."""
+    global _EXPORT
+    if _EXPORT is None:
+        _EXPORT = typer.Typer(help="Export resolution results and graphs for other tools.", no_args_is_help=True)
+        root.add_typer(_EXPORT, name="export")
+    return _EXPORT
+
+
 def _register() -> None:
     """Attach the command modules that exist (each stage adds its own)."""
     import importlib

@@ -29,6 +29,16 @@ class AppState:
             self._store = open_store(self.settings, read_only=read_only)
         return self._store
 
+    def audit(self):
+        from linkage.audit import AuditLog
+
+        return AuditLog(self.settings.audit_file())
+
+    def resolution_config(self):
+        from linkage.resolve.config import ResolutionConfig
+
+        return ResolutionConfig.load(self.settings.resolution_config)
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

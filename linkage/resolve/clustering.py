@@ -1,0 +1,67 @@
+"""Clustering that does not chain.
+
+Match edges are merged strongest first (union-find). A merge is refused when it would put two
+records with a cannot-link between them (conflicting dates of birth or documents, an analyst's
+"not same") into one entity, so A~B and B~C cannot drag a contradictory A and C together.
+Analysts' "same" judgements are applied before any scored edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+
+class ConstrainedClusters:
+    def __init__(self, n: int, constrained: Sequence[bool], cannot: Callable[[int, int], str | None],
+                 not_same: Iterable[tuple[int, int]] = ()):
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        # members that carry hard attributes: only they need pairwise cannot-link checks
+        self.hard: dict[int, list[int]] = {i: [i] for i in range(n) if constrained[i]}
+        self.cannot = cannot
+        self.not_same: dict[int, set[int]] = {}
+        for a, b in not_same:
+            self.not_same.setdefault(a, set()).add(b)
+            self.not_same.setdefault(b, set()).add(a)
+        self.refused = 0
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def blocked(self, ra: int, rb: int) -> str | None:
+        ma, mb = self.members[ra], self.members[rb]
+        small, other = (ma, rb) if len(ma) <= len(mb) else (mb, ra)
+        for i in small:
+            for j in self.not_same.get(i, ()):
+                if self.find(j) == other:
+                    return "an analyst judged them not the same"
+        ha, hb = self.hard.get(ra, []), self.hard.get(rb, [])
+        for i in ha:
+            for j in hb:
+                reason = self.cannot(i, j)
+                if reason:
+                    return reason
+        return None
+
+    def union(self, a: int, b: int, *, force: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not force and self.blocked(ra, rb):
+            self.refused += 1
+            return False
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+        if rb in self.hard:
+            self.hard.setdefault(ra, []).extend(self.hard.pop(rb))
+        return True
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(m) for m in self.members.values()]

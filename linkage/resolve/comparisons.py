@@ -1,0 +1,283 @@
+"""Comparisons declared as ordered levels (Splink style): each returns the level two records
+reach, or None when either side has nothing to compare (no evidence either way).
+
+A level's weight comes from scoring.py; an explanation is the list of levels hit and their
+weights. Cannot-link rules live here too: evidence strong enough that two records must never
+share an entity, whatever else agrees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
+
+from linkage.resolve.features import BusinessFeatures, LocationFeatures, PersonFeatures
+
+
+# -- people ------------------------------------------------------------------------------
+
+def _token_alignment(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Similarity of two token sets, order-insensitive, tolerant of a typo in any token:
+    each token of the longer set is matched to its most similar unused token of the other;
+    the score is the length-weighted mean similarity."""
+    if len(a) < len(b):
+        a, b = b, a
+    pool = list(b)
+    total = 0.0
+    length = 0
+    for t in sorted(a, key=len, reverse=True):
+        length += len(t)
+        if not pool:
+            continue
+        best_i, best = 0, -1.0
+        for i, u in enumerate(pool):
+            s = 1.0 if t == u else Levenshtein.normalized_similarity(t, u)
+            if s > best:
+                best_i, best = i, s
+        if best >= 0.5:
+            total += best * len(t)
+            pool.pop(best_i)
+    return total / length if length else 0.0
+
+
+def _initials_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """"nguyen v a" and "nguyen van an": every full token of one side is in the other and every
+    initial matches a distinct remaining token's first letter. Needs one full shared token."""
+    for short, long_ in ((a, b), (b, a)):
+        full = [t for t in short if len(t) > 1]
+        inits = [t for t in short if len(t) == 1]
+        if not inits or not full:
+            continue
+        rest = list(long_)
+        ok = True
+        for t in full:
+            if t in rest:
+                rest.remove(t)
+            else:
+                ok = False
+                break
+        if not ok:
+            continue
+        for i in inits:
+            hit = next((r for r in rest if r[0] == i), None)
+            if hit is None:
+                ok = False
+                break
+            rest.remove(hit)
+        if ok:
+            return True
+    return False
+
+
+def _name_level_pair(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    if a == b:
+        return 0
+    sim = _token_alignment(a, b)
+    if sim >= 0.90 and abs(len(a) - len(b)) == 0:
+        return 1
+    if _initials_compatible(a, b):
+        return 2
+    sa, sb = set(a), set(b)
+    shared = sa & sb
+    if len(shared) >= 2 and (sa <= sb or sb <= sa):
+        return 3
+    if sim >= 0.80:
+        return 4
+    return 5
+
+
+NAME_LEVELS = ("exact", "close", "initials", "subset", "fuzzy", "different")
+
+
+def name_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
+    if fa.anonymous or fb.anonymous:
+        return None
+    best = 5
+    for a in fa.names:
+        for b in fb.names:
+            lvl = _name_level_pair(a, b)
+            if lvl < best:
+                best = lvl
+                if best == 0:
+                    return NAME_LEVELS[0]
+    return NAME_LEVELS[best]
+
+
+def dob_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
+    if not fa.has_dob or not fb.has_dob:
+        return None
+    if fa.days and fb.days:
+        if fa.days & fb.days:
+            return "exact"
+        if any((y, d, m) in fb.days for (y, m, d) in fa.days if d <= 12):
+            return "swapped"
+    if fa.months and fb.months and fa.months & fb.months:
+        return "year_month"
+    if fa.years and fb.years and not fa.estimated and not fb.estimated:
+        if fa.years & fb.years:
+            return "year"
+        return "conflict"
+    # at least one side is an estimate from an age: compare year ranges
+    lo = max(fa.year_min, fb.year_min)
+    hi = min(fa.year_max, fb.year_max)
+    if lo <= hi:
+        return "range"
+    gap = lo - hi
+    return "far" if gap <= 3 else "conflict"
+
+
+def nationality_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
+    if not fa.nationality or not fb.nationality:
+        return None
+    return "same" if fa.nationality == fb.nationality else "different"
+
+
+def gender_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
+    if not fa.gender or not fb.gender or "other" in (fa.gender, fb.gender):
+        return None
+    return "same" if fa.gender == fb.gender else "different"
+
+
+def _shared(attr: str) -> Callable[[object, object], str | None]:
+    def level(fa, fb) -> str | None:
+        return "shared" if getattr(fa, attr) & getattr(fb, attr) else None
+    level.__name__ = f"{attr}_level"
+    return level
+
+
+def document_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
+    if not fa.documents or not fb.documents:
+        return None
+    na = {d[1] for d in fa.documents}
+    if na & {d[1] for d in fb.documents}:
+        return "same"
+    if _documents_conflict(fa, fb):
+        return "conflict"
+    return None
+
+
+def _documents_conflict(fa: PersonFeatures, fb: PersonFeatures) -> bool:
+    """Same kind of document from the same country with a different number."""
+    kinds_a = {(d[0], d[2]): d[1] for d in fa.documents if d[2]}
+    for t, num, country in fb.documents:
+        if country and (t, country) in kinds_a and kinds_a[(t, country)] != num:
+            return True
+    return False
+
+
+PERSON_COMPARISONS: dict[str, Callable] = {
+    "name": name_level,
+    "dob": dob_level,
+    "nationality": nationality_level,
+    "gender": gender_level,
+    "phone": _shared("phones"),
+    "address": _shared("addresses"),
+    "document": document_level,
+    "vehicle": _shared("vehicles"),
+}
+
+
+def person_cannot_link(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
+    """A reason two person records can never be one entity, or None."""
+    if fa.has_dob and fb.has_dob and not fa.estimated and not fb.estimated:
+        if dob_level(fa, fb) == "conflict":
+            return "conflicting dates of birth"
+    if fa.documents and fb.documents and _documents_conflict(fa, fb):
+        na = {d[1] for d in fa.documents}
+        if not na & {d[1] for d in fb.documents}:
+            return "conflicting document numbers"
+    return None
+
+
+# -- locations ---------------------------------------------------------------------------
+
+def location_address_level(fa: LocationFeatures, fb: LocationFeatures) -> str | None:
+    if fa.canonical and fa.canonical == fb.canonical:
+        return "exact"
+    if not fa.uk or not fb.uk:
+        return None
+    same_place = (fa.postcode and fa.postcode == fb.postcode) or (
+        (not fa.postcode or not fb.postcode) and fa.street and fa.street == fb.street)
+    if not same_place:
+        if fa.postcode and fb.postcode:
+            return "conflict"
+        return None
+    if fa.house_number and fb.house_number:
+        if fa.house_number != fb.house_number:
+            return "conflict"
+        if fa.flat == fb.flat:
+            return "same_premises"
+        if fa.flat and fb.flat:
+            return "conflict"
+        return "same_building"
+    if not fa.house_number and not fb.house_number:
+        return "same_street"
+    return "same_street"
+
+
+def location_business_level(fa: LocationFeatures, fb: LocationFeatures) -> str | None:
+    if not fa.business_fp or not fb.business_fp:
+        return None
+    return "same" if fa.business_fp == fb.business_fp else "different"
+
+
+def venue_level(fa, fb) -> str | None:
+    if not fa.venue_type or not fb.venue_type:
+        return None
+    return "same" if fa.venue_type == fb.venue_type else "different"
+
+
+LOCATION_COMPARISONS: dict[str, Callable] = {
+    "address": location_address_level,
+    "business_name": location_business_level,
+    "venue_type": venue_level,
+}
+
+
+def location_cannot_link(fa: LocationFeatures, fb: LocationFeatures) -> str | None:
+    if location_address_level(fa, fb) == "conflict":
+        return "different premises (house number, flat or postcode)"
+    return None
+
+
+# -- businesses --------------------------------------------------------------------------
+
+def business_name_level(fa: BusinessFeatures, fb: BusinessFeatures) -> str | None:
+    if not fa.canonical or not fb.canonical:
+        return None
+    if fa.canonical == fb.canonical:
+        return "exact"
+    if fa.fingerprint and fa.fingerprint == fb.fingerprint:
+        return "fingerprint"
+    if ratio(fa.fingerprint, fb.fingerprint) >= 90:
+        return "close"
+    return "different"
+
+
+def company_number_level(fa: BusinessFeatures, fb: BusinessFeatures) -> str | None:
+    if not fa.company_number or not fb.company_number:
+        return None
+    return "same" if fa.company_number == fb.company_number else "conflict"
+
+
+def business_postcode_level(fa: BusinessFeatures, fb: BusinessFeatures) -> str | None:
+    if not fa.postcode or not fb.postcode:
+        return None
+    return "same" if fa.postcode == fb.postcode else "different"
+
+
+BUSINESS_COMPARISONS: dict[str, Callable] = {
+    "name": business_name_level,
+    "company_number": company_number_level,
+    "postcode": business_postcode_level,
+    "venue_type": venue_level,
+    "phone": _shared("phones"),
+}
+
+
+def business_cannot_link(fa: BusinessFeatures, fb: BusinessFeatures) -> str | None:
+    if company_number_level(fa, fb) == "conflict":
+        return "different company numbers"
+    return None

@@ -1,0 +1,353 @@
+"""The resolution run: records -> entities, incremental by default, `full` from scratch.
+
+Side effects only at the ends (read the store, write the store); the middle is pure.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from linkage.model import EXACT_TYPES, FUZZY_TYPES, Membership
+from linkage.resolve.blocking import candidate_pairs
+from linkage.resolve.clustering import ConstrainedClusters
+from linkage.resolve.config import ResolutionConfig
+from linkage.resolve.entities import ALL_TIME, build_entity_links, mark_superseded, summarise
+from linkage.resolve.features import context_of
+from linkage.resolve.ids import assign_ids, value_id
+from linkage.resolve.scoring import ScoreModel, Scorer, estimate_m, estimate_u, probability
+from linkage.resolve.types import SPECS, TypeSpec
+from linkage.store.rows import entity_row
+
+log = logging.getLogger(__name__)
+
+MODEL_DOCS = "resolution_model"
+REVIEW_DOCS = "review"
+STATE_DOCS = "resolution_state"
+
+
+@dataclass
+class TypeResult:
+    record_type: str
+    records: int = 0
+    dirty: int = 0
+    pairs: int = 0
+    matches: int = 0
+    review: int = 0
+    refused: int = 0
+    entities: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class ResolveReport:
+    full: bool
+    types: dict[str, TypeResult] = field(default_factory=dict)
+    entities_written: int = 0
+    entities_removed: int = 0
+    entity_links: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Prepared:
+    """Everything a resolution (or an explanation) needs, read from the store once."""
+
+    records: dict[str, list[dict]]
+    ctx: dict
+    reports: dict[str, dict]
+    links: list[dict]
+
+
+def prepare(store) -> Prepared:
+    recs = store.records()
+    by_type: dict[str, list[dict]] = defaultdict(list)
+    for r in recs:
+        by_type[r["record_type"]].append(r)
+    values = {r["record_id"]: (r["record_type"], r["value"]) for r in recs}
+    links = store.record_links()
+    reports = mark_superseded(store.reports_between(*ALL_TIME))
+    return Prepared(by_type, context_of(links, values), reports, links)
+
+
+def build_features(spec: TypeSpec, records: list[dict], ctx: dict) -> list:
+    if spec.uses_context:
+        return [spec.build(r, ctx.get(r["record_id"])) for r in records]
+    return [spec.build(r) for r in records]
+
+
+def term_frequencies(spec: TypeSpec, feats: list) -> dict[str, float]:
+    if spec.tf_key is None:
+        return {}
+    counts = Counter()
+    for f in feats:
+        for v in spec.tf_key(f):
+            if v:
+                counts[v] += 1
+    n = max(len(feats), 1)
+    return {v: c / n for v, c in counts.items()}
+
+
+def fit_model(spec: TypeSpec, cfg: ResolutionConfig, feats: list, level_counts: Counter) -> ScoreModel:
+    priors = cfg.priors[spec.record_type]
+    names = list(spec.comparisons)
+    params = {c: dict(lv) for c, lv in priors.items()}
+    lam = cfg.prior_match
+    if spec.em and cfg.use_em and len(feats) > 50 and level_counts:
+        u = estimate_u(feats, spec.comparisons, priors, min(cfg.u_sample_pairs, len(feats) * 20))
+        m, lam = estimate_m(level_counts, names, priors, u, cfg.prior_match, cfg.em_iterations)
+        params = {c: {l: (m[c][l], u[c][l]) for l in priors[c]} for c in names}
+    return ScoreModel(spec.record_type, params, lam, tf_floor=cfg.tf_floor,
+                      tf_comparison=spec.tf_comparison if cfg.tf_adjust else None)
+
+
+def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: ResolutionConfig,
+                 previous: dict[str, str], judgements: list, stored_model: dict | None,
+                 full: bool, dirty_entities: set[str]) -> tuple[list[list[str]], list[dict], dict[str, tuple[float, str]], ScoreModel, TypeResult]:
+    """Cluster one record type. Returns clusters (record ids), review items, per-record (score,
+    rule), the fitted model and figures."""
+    t0 = time.perf_counter()
+    res = TypeResult(spec.record_type, records=len(records))
+    feats = build_features(spec, records, ctx)
+    index = {r["record_id"]: i for i, r in enumerate(records)}
+    dirty = [full or r["record_id"] not in previous or previous[r["record_id"]] in dirty_entities
+             for r in records]
+    res.dirty = sum(dirty)
+    pairs, stats = candidate_pairs(feats, spec.keys, cfg.max_block, None if full else dirty)
+    res.pairs = len(pairs)
+    comps = list(spec.comparisons.values())
+    pair_levels = {}
+    counts: Counter = Counter()
+    for i, j in pairs:
+        fa, fb = feats[i], feats[j]
+        lv = tuple(fn(fa, fb) for fn in comps)
+        pair_levels[(i, j)] = lv
+        counts[lv] += 1
+    if stored_model is not None and not full:
+        model = ScoreModel.from_doc(stored_model)
+        model.tf_floor = cfg.tf_floor
+        if not cfg.tf_adjust:
+            model.tf_comparison = None
+    else:
+        model = fit_model(spec, cfg, feats, counts)
+    model.tf = term_frequencies(spec, feats)
+    scorer = Scorer(model, spec.comparisons, spec.tf_key)
+    names = list(spec.comparisons)
+    prior = model.prior_weight
+    wcache: dict[tuple, float] = {}
+    tfc = names.index(spec.tf_comparison) if spec.tf_comparison in names and model.tf_comparison else -1
+    scored: list[tuple[float, int, int]] = []
+    for (i, j), lv in pair_levels.items():
+        w = wcache.get(lv)
+        if w is None:
+            w = prior
+            for c, l in zip(names, lv):
+                if l is not None and not (names.index(c) == tfc and l in ("exact", "close")):
+                    w += model.weight(c, l)
+            wcache[lv] = w
+        if tfc >= 0 and lv[tfc] in ("exact", "close"):
+            w = w + model.weight(names[tfc], lv[tfc], scorer._tf(feats[i], feats[j]))
+        scored.append((w, i, j))
+    constrained = [spec.constrained(f) for f in feats]
+
+    def cannot(i: int, j: int) -> str | None:
+        return spec.cannot_link(feats[i], feats[j])
+
+    not_same = []
+    same = []
+    for jd in judgements:
+        a, b = index.get(jd.record_a), index.get(jd.record_b)
+        if a is None or b is None:
+            continue
+        (same if jd.decision == "same" else not_same).append((a, b, jd.judgement_id))
+    cl = ConstrainedClusters(len(records), constrained, cannot, [(a, b) for a, b, _ in not_same])
+    why: dict[str, tuple[float, str]] = {}
+    if not full:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(records):
+            if not dirty[i]:
+                groups[previous[r["record_id"]]].append(i)
+        for members in groups.values():
+            for k in members[1:]:
+                cl.union(members[0], k, force=True)
+    for a, b, jid in same:
+        cl.union(a, b, force=True)
+        why[records[a]["record_id"]] = (1.0, f"judgement:{jid}")
+        why[records[b]["record_id"]] = (1.0, f"judgement:{jid}")
+    match_w = _logit(cfg.match_probability)
+    review_w = _logit(cfg.review_probability)
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    review_candidates = []
+    for w, i, j in scored:
+        if w >= match_w:
+            if cl.union(i, j):
+                res.matches += 1
+                p = round(probability(w), 6)
+                for k in (i, j):
+                    rid = records[k]["record_id"]
+                    if rid not in why or why[rid][0] < p:
+                        why[rid] = (p, f"match:{p:.4f}")
+        elif w >= review_w:
+            review_candidates.append((w, i, j))
+        else:
+            break
+    res.refused = cl.refused
+    judged = {frozenset((jd.record_a, jd.record_b)) for jd in judgements}
+    review = []
+    for w, i, j in review_candidates:
+        if cl.find(i) == cl.find(j):
+            continue
+        ra, rb = records[i]["record_id"], records[j]["record_id"]
+        if frozenset((ra, rb)) in judged:
+            continue
+        review.append({"record_a": ra, "record_b": rb, "entity_type": spec.record_type,
+                       "probability": round(probability(w), 4), "weight": round(w, 3),
+                       "levels": dict(zip(names, pair_levels[(i, j)]))})
+    res.review = len(review)
+    clusters = [[records[k]["record_id"] for k in g] for g in cl.groups()]
+    res.entities = len(clusters)
+    res.seconds = time.perf_counter() - t0
+    return clusters, review, why, model, res
+
+
+def _logit(p: float) -> float:
+    import math
+
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log2(p / (1 - p))
+
+
+def resolve(store, cfg: ResolutionConfig | None = None, *, full: bool = False,
+            on_stage: Callable[[str], None] | None = None) -> ResolveReport:
+    cfg = cfg or ResolutionConfig()
+    t0 = time.perf_counter()
+    stage = on_stage or (lambda s: None)
+    report = ResolveReport(full=full)
+    stage("reading records")
+    prep = prepare(store)
+    previous_all = store.memberships()
+    if not previous_all:
+        full = True
+        report.full = True
+    judgements = store.judgements()
+    state = store.get_doc(STATE_DOCS, "last") or {}
+    applied = set(state.get("judgements", []))
+    current = {j.judgement_id for j in judgements}
+    changed_j = (applied ^ current)
+    all_j = {j.judgement_id: j for j in store.judgements(include_undone=True)}
+    touched_records = set()
+    for jid in changed_j:
+        j = all_j.get(jid)
+        if j:
+            touched_records.update((j.record_a, j.record_b))
+    # a not-same judgement between records currently together dissolves their entity
+    for j in judgements:
+        if j.decision != "same":
+            ea, eb = previous_all.get(j.record_a), previous_all.get(j.record_b)
+            if ea and eb and ea[0] == eb[0]:
+                touched_records.update((j.record_a, j.record_b))
+    dirty_entities = {previous_all[r][0] for r in touched_records if r in previous_all}
+
+    entities = []
+    memberships: list[Membership] = []
+    reviews: list[dict] = []
+    entity_of: dict[str, str] = {}
+    for rtype in FUZZY_TYPES:
+        rtype = rtype.value
+        records = sorted(prep.records.get(rtype, []), key=lambda r: r["record_id"])
+        stage(f"resolving {rtype} records ({len(records):,})")
+        previous = {r: v[0] for r, v in previous_all.items() if r in {x["record_id"] for x in records}}
+        stored_model = store.get_doc(MODEL_DOCS, rtype)
+        clusters, review, why, model, res = resolve_type(
+            SPECS[rtype], records, prep.ctx, cfg, previous, judgements, stored_model, full, dirty_entities)
+        report.types[rtype] = res
+        store.put_docs(MODEL_DOCS, {rtype: model.to_doc()})
+        reviews += review
+        ids = assign_ids(rtype, clusters, previous)
+        by_id = {r["record_id"]: r for r in records}
+        for eid, members in zip(ids, clusters):
+            recs = [by_id[m] for m in members]
+            entities.append(summarise(eid, rtype, recs, {}))
+            for m in members:
+                score, rule = why.get(m, (1.0, "singleton" if len(members) == 1 else "cluster"))
+                memberships.append(Membership(m, eid, score, rule))
+                entity_of[m] = eid
+    for rtype in EXACT_TYPES:
+        rtype = rtype.value
+        records = prep.records.get(rtype, [])
+        groups: dict[str, list[dict]] = defaultdict(list)
+        for r in records:
+            groups[r["value"]].append(r)
+        res = TypeResult(rtype, records=len(records), entities=len(groups))
+        report.types[rtype] = res
+        for value, recs in sorted(groups.items()):
+            eid = value_id(rtype, value)
+            entities.append(summarise(eid, rtype, recs, {}))
+            for r in recs:
+                memberships.append(Membership(r["record_id"], eid, 1.0, "exact:value"))
+                entity_of[r["record_id"]] = eid
+
+    stage("writing entities")
+    types = [t.value for t in (*FUZZY_TYPES, *EXACT_TYPES)]
+    if full:
+        store.replace_resolution(types, entities, memberships)
+        report.entities_written = len(entities)
+    else:
+        old_rows = {e["entity_id"]: e for e in store.all_entities()}
+        old_members: dict[str, set] = defaultdict(set)
+        for rid, (eid, _s, _r) in previous_all.items():
+            old_members[eid].add(rid)
+        new_members: dict[str, list[Membership]] = defaultdict(list)
+        for m in memberships:
+            new_members[m.entity_id].append(m)
+        changed = []
+        changed_m = []
+        for e in entities:
+            row = entity_row(e)
+            old = old_rows.get(e.entity_id)
+            same_members = old_members.get(e.entity_id) == {m.record_id for m in new_members[e.entity_id]}
+            if old is None or not same_members or not _same_entity(old, row):
+                changed.append(e)
+                changed_m += new_members[e.entity_id]
+        removed = sorted(set(old_rows) - {e.entity_id for e in entities})
+        store.update_resolution(changed, changed_m, removed)
+        report.entities_written, report.entities_removed = len(changed), len(removed)
+
+    stage("rebuilding entity links")
+    elinks = build_entity_links(prep.links, entity_of, prep.reports)
+    store.replace_entity_links(elinks)
+    report.entity_links = len(elinks)
+    # the review queue is rebuilt each run: pairs the scorer could not decide
+    old_review = store.list_docs(REVIEW_DOCS)
+    new_review = {_pair_id(r["record_a"], r["record_b"]): r for r in reviews}
+    store.delete_docs(REVIEW_DOCS, [k for k in old_review if k not in new_review])
+    if new_review:
+        store.put_docs(REVIEW_DOCS, new_review)
+    store.put_docs(STATE_DOCS, {"last": {"judgements": sorted(current), "full": full}})
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _pair_id(a: str, b: str) -> str:
+    from linkage.model import stable_hash
+
+    x, y = sorted((a, b))
+    return stable_hash(x, y, length=16)
+
+
+def _same_entity(old: dict, new_row: dict) -> bool:
+    import json
+
+    for k, v in new_row.items():
+        if k == "flags":
+            continue
+        ov = old.get(k)
+        if k == "attrs":
+            if json.loads(v) != ov:
+                return False
+        elif (list(ov) if isinstance(ov, (list, tuple)) else ov) != v:
+            return False
+    return True

@@ -1,0 +1,79 @@
+"""Per record type: how to build features, which comparisons, cannot-link rule, blocking keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jellyfish
+
+from linkage.resolve import comparisons as C
+from linkage.resolve import features as F
+
+
+@lru_cache(maxsize=200_000)
+def _phon(token: str) -> str:
+    return jellyfish.nysiis(token) if token.isascii() else token
+
+
+def person_keys(f: F.PersonFeatures) -> list[str]:
+    keys = [k for k in f.keys if k.startswith(("nn:", "np:", "doc:"))]
+    keys += [f"doc:{d[1]}" for d in f.documents]
+    keys += [f"ph:{p}" for p in f.phones]
+    if f.years and not f.estimated:
+        for fam in f.family or {n[-1] for n in f.names if n}:
+            for y in f.years:
+                keys.append(f"fy:{_phon(fam)}|{y}")
+    return keys
+
+
+def location_keys(f: F.LocationFeatures) -> list[str]:
+    keys = [k for k in f.keys if k.startswith(("pc:", "ps:", "st:", "raw:"))]
+    if f.canonical:
+        keys.append(f"lc:{f.canonical}")
+    if f.postcode and f.business_fp:
+        keys.append(f"pv:{f.postcode}|{f.business_fp}")
+    if f.postcode and not f.house_number:
+        keys.append(f"pz:{f.postcode}")
+    return keys
+
+
+def business_keys(f: F.BusinessFeatures) -> list[str]:
+    keys = [k for k in f.keys if k.startswith(("bf:", "bt:", "co:"))]
+    if f.fingerprint:
+        keys.append(f"bf:{f.fingerprint}")
+    if f.company_number:
+        keys.append(f"co:{f.company_number}")
+    keys += [f"ph:{p}" for p in f.phones]
+    return keys
+
+
+def person_constrained(f: F.PersonFeatures) -> bool:
+    return (f.has_dob and not f.estimated) or bool(f.documents)
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    record_type: str
+    build: Callable
+    comparisons: dict
+    cannot_link: Callable
+    keys: Callable
+    constrained: Callable
+    tf_key: Callable | None
+    tf_comparison: str | None
+    uses_context: bool
+    em: bool
+
+
+SPECS = {
+    "person": TypeSpec("person", F.person_features, C.PERSON_COMPARISONS, C.person_cannot_link,
+                       person_keys, person_constrained, lambda f: f.folded[:1], "name", True, True),
+    "location": TypeSpec("location", lambda rec, ctx=None: F.location_features(rec),
+                         C.LOCATION_COMPARISONS, C.location_cannot_link, location_keys,
+                         lambda f: bool(f.house_number or f.flat or f.postcode), None, None, False, False),
+    "business": TypeSpec("business", F.business_features, C.BUSINESS_COMPARISONS,
+                         C.business_cannot_link, business_keys, lambda f: bool(f.company_number),
+                         lambda f: [f.fingerprint], "name", True, False),
+}

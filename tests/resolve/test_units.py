@@ -1,0 +1,93 @@
+"""Pure parts of resolution: stable ids, constrained clustering, explanations that add up."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from linkage.resolve.clustering import ConstrainedClusters
+from linkage.resolve.comparisons import dob_level, name_level
+from linkage.resolve.config import PERSON_PRIORS
+from linkage.resolve.features import person_features
+from linkage.resolve.ids import assign_ids
+from linkage.resolve.scoring import ScoreModel, Scorer, probability
+from linkage.resolve.types import SPECS
+
+
+def person(rid, tokens, dob=None, estimated=False, docs=()):
+    cands = [dob] if dob else []
+    years = [int(dob[:4])] if dob else []
+    return person_features({
+        "record_id": rid,
+        "attrs": {"names": [{"tokens": list(tokens), "folded": " ".join(tokens), "family": tokens[0]}],
+                  "dob": {"candidates": cands, "year_min": min(years) if years else None,
+                          "year_max": max(years) if years else None, "estimated": estimated} if dob else None,
+                  "documents": [{"type": "passport", "number": n, "country": "VNM"} for n in docs]},
+        "keys": []})
+
+
+def test_entity_keeps_its_id_when_a_record_joins():
+    first = assign_ids("person", [["r1", "r2"], ["r3"]], {})
+    second = assign_ids("person", [["r1", "r2", "r4"], ["r3"]], {"r1": first[0], "r2": first[0], "r3": first[1]})
+    assert second == first
+
+
+def test_split_leaves_the_old_id_with_the_larger_part():
+    old = assign_ids("person", [["r1", "r2", "r3"]], {})[0]
+    prev = {"r1": old, "r2": old, "r3": old}
+    ids = assign_ids("person", [["r3"], ["r1", "r2"]], prev)
+    assert ids[1] == old and ids[0] != old
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=30))
+def test_clusters_never_hold_a_cannot_link_pair(edges):
+    # records 0 and 1 can never be together, however the edges chain
+    cl = ConstrainedClusters(10, [True] * 10, lambda i, j: "x" if {i, j} == {0, 1} else None)
+    for a, b in edges:
+        cl.union(a, b)
+    assert cl.find(0) != cl.find(1)
+    assert sorted(x for g in cl.groups() for x in g) == list(range(10))
+
+
+def test_a_not_same_judgement_blocks_chaining_through_a_third_record():
+    cl = ConstrainedClusters(3, [False] * 3, lambda i, j: None, not_same=[(0, 2)])
+    assert cl.union(0, 1)
+    assert not cl.union(1, 2)
+    assert cl.find(0) != cl.find(2)
+
+
+def test_name_levels_are_order_and_initial_insensitive():
+    a = person("a", ("an", "nguyen", "van"))
+    b = person("b", ("an", "nguyen", "van"))
+    c = person("c", ("a", "nguyen", "v"))
+    d = person("d", ("anh", "nguyen", "van"))
+    assert name_level(a, b) == "exact"
+    assert name_level(a, c) == "initials"
+    assert name_level(a, d) == "close"
+
+
+def test_dob_levels():
+    assert dob_level(person("a", ("x",), "1990-04-03"), person("b", ("x",), "1990-04-03")) == "exact"
+    assert dob_level(person("a", ("x",), "1990-04-03"), person("b", ("x",), "1990-03-04")) == "swapped"
+    assert dob_level(person("a", ("x",), "1990-04-03"), person("b", ("x",), "1990-04")) == "year_month"
+    assert dob_level(person("a", ("x",), "1990-04-03"), person("b", ("x",), "1985-04-03")) == "conflict"
+
+
+def test_explanation_adds_up_to_the_score():
+    model = ScoreModel("person", {c: dict(v) for c, v in PERSON_PRIORS.items()}, 0.02,
+                       tf={"an nguyen van": 0.01}, tf_comparison="name")
+    scorer = Scorer(model, SPECS["person"].comparisons, SPECS["person"].tf_key)
+    a, b = person("a", ("an", "nguyen", "van"), "1990-04-03"), person("b", ("an", "nguyen", "van"), "1990-04-03")
+    exp = scorer.explain(a, b)
+    assert abs(sum(w for _, _, w, _ in exp.levels) + exp.prior_weight - exp.total) < 1e-9
+    assert abs(exp.total - scorer.score(a, b)) < 1e-9
+    assert exp.probability == probability(exp.total)
+
+
+def test_common_name_counts_for_less_than_a_rare_one():
+    model = ScoreModel("person", {c: dict(v) for c, v in PERSON_PRIORS.items()}, 0.02,
+                       tf={"an nguyen van": 0.01, "gezim hoxha": 0.00002}, tf_comparison="name")
+    scorer = Scorer(model, SPECS["person"].comparisons, SPECS["person"].tf_key)
+    common = scorer.score(person("a", ("an", "nguyen", "van")), person("b", ("an", "nguyen", "van")))
+    rare = scorer.score(person("a", ("gezim", "hoxha")), person("b", ("gezim", "hoxha")))
+    assert rare > common
