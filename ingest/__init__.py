@@ -1,0 +1,1 @@
+"""Ingest: one parser per source kind, normalisers, force of a location."""
