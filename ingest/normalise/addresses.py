@@ -208,8 +208,9 @@ def _normalise(address: str, postcode: str, town: str, country: str) -> Address 
             keys.append(f"pc:{pc}|u{flat}")
     else:
         district = sector = None
-        if house and street:
-            keys.append(f"sn:{street}|{house}")
+    if house and street:
+        # street and number alone: how an address written without its postcode meets one with it
+        keys.append(f"sn:{street}|{house}")
     return Address(raw=raw, canonical=canonical, postcode=pc, district=district, sector=sector,
                    house_number=house, flat=flat, street=street, town=town_f or None, uk=True,
                    keys=tuple(keys))

@@ -1,8 +1,19 @@
 """Phone numbers to E.164 with `phonenumbers`, default region GB.
 
-Ofcom's drama range (07700 900000-900999) is reserved, so `is_valid_number` says no; a number
-that is *possible* for its region still gets its E.164 form, with `valid` False, so records
-written "07700 900123" and "+44 7700 900123" meet. Text that is no number at all is kept raw.
+"07700 900123", "+44 7700 900123", "0044 7700 900123", "(0)7700-900-123" and "447700900123" all
+give "+447700900123".
+
+What phonenumbers 9.0 actually does with Ofcom's drama range (07700 900000-900999, used in every
+example and in test data): `is_valid_number` is False (the range is reserved, never allocated)
+and `is_possible_number` is True. So:
+
+- `e164` is set whenever the number is *possible* for its country (right length; "local only"
+  lengths do not count). Records written in different formats then still meet.
+- `valid` stays honest: `is_valid_number`, False for the drama range and unallocated ranges.
+- `country` is the number's region when valid (Jersey mobiles are "JE"), else the country code's
+  main region ("GB" for +44).
+- `canonical` is `e164`, or for text that is no possible number "raw:" + its digits, so even
+  junk numbers resolve together when written alike. Input already in "raw:" form stays as is.
 """
 
 from __future__ import annotations
@@ -12,9 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
-_DIGITS = re.compile(r"\d")
+MAX_LEN = 64
+_NON_DIGIT = re.compile(r"[^0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,35 +34,48 @@ class Phone:
     raw: str
     e164: str | None
     valid: bool
-    country: str | None
+    country: str | None  # ISO 3166 alpha-2 region
 
     @property
     def canonical(self) -> str:
-        if self.e164:
-            return self.e164
-        return "raw:" + "".join(_DIGITS.findall(self.raw))
+        return self.e164 or "raw:" + _NON_DIGIT.sub("", self.raw)
+
+
+def _prepare(raw: str) -> str:
+    s = raw.strip()
+    if s.lower().startswith("tel:"):
+        s = s[4:].strip()
+    s = s.replace("(0)", " ")  # "+44 (0)7700 ..." and "(0)7700 ..."
+    digits = _NON_DIGIT.sub("", s)
+    if not s.startswith("+"):
+        if s.startswith("00"):
+            s = "+" + s[2:].lstrip()
+        elif digits.startswith("44") and len(digits) in (12, 13):  # "447700900123"
+            s = "+" + digits
+    return s
 
 
 @lru_cache(maxsize=300_000)
 def normalise_phone(text: str | None, region: str = "GB") -> Phone | None:
-    if not text or not isinstance(text, str):
+    """A phone number; None only when the text holds no digit at all."""
+    if not isinstance(text, str):
         return None
-    raw = text.strip()[:64]
-    if not _DIGITS.search(raw):
+    raw = text.strip()[:MAX_LEN]
+    if not _NON_DIGIT.sub("", raw):
         return None
-    s = raw
-    if s.startswith("00"):
-        s = "+" + s[2:]
-    digits = "".join(_DIGITS.findall(s))
-    if not s.startswith("+") and digits.startswith("44") and len(digits) in (12, 13):
-        s = "+" + digits
-    s = s.replace("(0)", "")
+    if raw.lower().startswith("raw:"):
+        return Phone(raw, None, False, None)
     try:
-        num = phonenumbers.parse(s, region)
+        num = phonenumbers.parse(_prepare(raw), region or "GB")
     except NumberParseException:
         return Phone(raw, None, False, None)
-    if not phonenumbers.is_possible_number(num):
+    if phonenumbers.is_possible_number_with_reason(num) != ValidationResult.IS_POSSIBLE:
         return Phone(raw, None, False, None)
     valid = phonenumbers.is_valid_number(num)
-    return Phone(raw, phonenumbers.format_number(num, PhoneNumberFormat.E164), valid,
-                 phonenumbers.region_code_for_number(num))
+    if valid:
+        country = phonenumbers.region_code_for_number(num)
+    else:
+        country = phonenumbers.region_code_for_country_code(num.country_code)
+    if country in (None, "ZZ", "001"):
+        country = None
+    return Phone(raw, phonenumbers.format_number(num, PhoneNumberFormat.E164), valid, country)

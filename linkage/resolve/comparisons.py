@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rapidfuzz.distance import Levenshtein
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from linkage.resolve.features import BusinessFeatures, LocationFeatures, PersonFeatures
@@ -33,7 +35,7 @@ def _token_alignment(a: tuple[str, ...], b: tuple[str, ...]) -> float:
             continue
         best_i, best = 0, -1.0
         for i, u in enumerate(pool):
-            s = 1.0 if t == u else Levenshtein.normalized_similarity(t, u)
+            s = 1.0 if t == u else OSA.normalized_similarity(t, u)
             if s > best:
                 best_i, best = i, s
         if best >= 0.5:
@@ -71,6 +73,7 @@ def _initials_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1_000_000)
 def _name_level_pair(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     if a == b:
         return 0

@@ -80,15 +80,25 @@ def build_features(spec: TypeSpec, records: list[dict], ctx: dict) -> list:
 
 
 def term_frequencies(spec: TypeSpec, feats: list) -> dict[str, float]:
+    """How common each name is among distinct identities, not among records.
+
+    Counting records would make a name common because one person is reported fifty times, and
+    penalise exactly the people analysts most need linked. So a name counts once per distinct
+    identity behind it, estimated by its distinct exact dates of birth (people) or postcodes
+    (businesses), at least once."""
     if spec.tf_key is None:
         return {}
-    counts = Counter()
+    idents: dict[str, set] = {}
     for f in feats:
+        marker = spec.identity(f) if spec.identity else None
         for v in spec.tf_key(f):
             if v:
-                counts[v] += 1
-    n = max(len(feats), 1)
-    return {v: c / n for v, c in counts.items()}
+                s = idents.setdefault(v, set())
+                if marker:
+                    s.add(marker)
+    counts = {v: max(1, len(s)) for v, s in idents.items()}
+    total = max(sum(counts.values()), 1)
+    return {v: c / total for v, c in counts.items()}
 
 
 def fit_model(spec: TypeSpec, cfg: ResolutionConfig, feats: list, level_counts: Counter) -> ScoreModel:
@@ -98,8 +108,14 @@ def fit_model(spec: TypeSpec, cfg: ResolutionConfig, feats: list, level_counts: 
     lam = cfg.prior_match
     if spec.em and cfg.use_em and len(feats) > 50 and level_counts:
         u = estimate_u(feats, spec.comparisons, priors, min(cfg.u_sample_pairs, len(feats) * 20))
-        m, lam = estimate_m(level_counts, names, priors, u, cfg.prior_match, cfg.em_iterations)
+        m, lam_candidates = estimate_m(level_counts, names, priors, u, cfg.prior_match, cfg.em_iterations)
         params = {c: {l: (m[c][l], u[c][l]) for l in priors[c]} for c in names}
+        # EM's match rate is among blocked candidates, which are mostly matches; decisions need
+        # the chance that two records drawn at random match (Splink's
+        # probability_two_random_records_match): scale by candidates / all pairs.
+        n = len(feats)
+        all_pairs = n * (n - 1) / 2
+        lam = min(max(lam_candidates * sum(level_counts.values()) / all_pairs, 1e-7), 0.5)
     return ScoreModel(spec.record_type, params, lam, tf_floor=cfg.tf_floor,
                       tf_comparison=spec.tf_comparison if cfg.tf_adjust else None)
 
@@ -116,7 +132,7 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     dirty = [full or r["record_id"] not in previous or previous[r["record_id"]] in dirty_entities
              for r in records]
     res.dirty = sum(dirty)
-    pairs, stats = candidate_pairs(feats, spec.keys, cfg.max_block, None if full else dirty)
+    pairs, stats = candidate_pairs(feats, spec.keys, cfg.max_block, None if full else dirty, spec.sort_key)
     res.pairs = len(pairs)
     comps = list(spec.comparisons.values())
     pair_levels = {}
@@ -259,7 +275,8 @@ def resolve(store, cfg: ResolutionConfig | None = None, *, full: bool = False,
         rtype = rtype.value
         records = sorted(prep.records.get(rtype, []), key=lambda r: r["record_id"])
         stage(f"resolving {rtype} records ({len(records):,})")
-        previous = {r: v[0] for r, v in previous_all.items() if r in {x["record_id"] for x in records}}
+        ids_of_type = {x["record_id"] for x in records}
+        previous = {r: v[0] for r, v in previous_all.items() if r in ids_of_type}
         stored_model = store.get_doc(MODEL_DOCS, rtype)
         clusters, review, why, model, res = resolve_type(
             SPECS[rtype], records, prep.ctx, cfg, previous, judgements, stored_model, full, dirty_entities)

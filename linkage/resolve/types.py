@@ -18,18 +18,24 @@ def _phon(token: str) -> str:
 
 
 def person_keys(f: F.PersonFeatures) -> list[str]:
-    keys = [k for k in f.keys if k.startswith(("nn:", "np:", "doc:"))]
+    """Name-token pairs and their phonetic forms (order-free), single phonetic tokens (so
+    "Wojcik M." meets "Michal Wojcik"; capped when common), documents, phones, and each full
+    name token's phonetic form with each stated or estimated birth year."""
+    keys = [k for k in f.keys if k.startswith(("nn:", "np:", "n1:", "doc:"))]
     keys += [f"doc:{d[1]}" for d in f.documents]
     keys += [f"ph:{p}" for p in f.phones]
-    if f.years and not f.estimated:
-        for fam in f.family or {n[-1] for n in f.names if n}:
-            for y in f.years:
-                keys.append(f"fy:{_phon(fam)}|{y}")
+    if f.year_min is not None:
+        years = range(f.year_min, f.year_max + 1) if f.year_max - f.year_min <= 3 else ()
+        toks = {t for n in f.names for t in n if len(t) > 1}
+        for t in toks:
+            p = _phon(t)
+            for y in years:
+                keys.append(f"ty:{p}|{y}")
     return keys
 
 
 def location_keys(f: F.LocationFeatures) -> list[str]:
-    keys = [k for k in f.keys if k.startswith(("pc:", "ps:", "st:", "raw:"))]
+    keys = [k for k in f.keys if k.startswith(("pc:", "ps:", "st:", "sn:", "raw:"))]
     if f.canonical:
         keys.append(f"lc:{f.canonical}")
     if f.postcode and f.business_fp:
@@ -65,15 +71,22 @@ class TypeSpec:
     tf_comparison: str | None
     uses_context: bool
     em: bool
+    sort_key: Callable | None = None
+    identity: Callable | None = None  # what tells two identities with one name apart (tf)
 
 
 SPECS = {
     "person": TypeSpec("person", F.person_features, C.PERSON_COMPARISONS, C.person_cannot_link,
-                       person_keys, person_constrained, lambda f: f.folded[:1], "name", True, True),
+                       person_keys, person_constrained, lambda f: f.folded[:1], "name", True, True,
+                       lambda f: (f.year_min or 0, f.folded[0] if f.folded else ""),
+                       lambda f: min(f.days) if f.days else None),
     "location": TypeSpec("location", lambda rec, ctx=None: F.location_features(rec),
                          C.LOCATION_COMPARISONS, C.location_cannot_link, location_keys,
-                         lambda f: bool(f.house_number or f.flat or f.postcode), None, None, False, False),
+                         lambda f: bool(f.house_number or f.flat or f.postcode), None, None, False, False,
+                         lambda f: (f.canonical,)),
     "business": TypeSpec("business", F.business_features, C.BUSINESS_COMPARISONS,
                          C.business_cannot_link, business_keys, lambda f: bool(f.company_number),
-                         lambda f: [f.fingerprint], "name", True, False),
+                         lambda f: [f.fingerprint], "name", True, False,
+                         lambda f: (f.fingerprint, f.postcode or ""),
+                         lambda f: f.postcode),
 }
