@@ -183,7 +183,13 @@ PERSON_COMPARISONS: dict[str, Callable] = {
 
 
 def person_cannot_link(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
-    """A reason two person records can never be one entity, or None."""
+    """A reason two person records can never be one entity, or None.
+
+    Conflicting stated dates of birth, documents of one kind and country with different numbers,
+    and different recorded genders. A wrongly recorded value keeps records apart rather than
+    merging two people; an analyst's "same" judgement overrides any of these."""
+    if fa.gender in ("male", "female") and fb.gender in ("male", "female") and fa.gender != fb.gender:
+        return "different genders recorded"
     if fa.has_dob and fb.has_dob and not fa.estimated and not fb.estimated:
         if dob_level(fa, fb) == "conflict":
             return "conflicting dates of birth"

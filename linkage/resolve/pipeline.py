@@ -101,13 +101,63 @@ def term_frequencies(spec: TypeSpec, feats: list) -> dict[str, float]:
     return {v: c / total for v, c in counts.items()}
 
 
-def fit_model(spec: TypeSpec, cfg: ResolutionConfig, feats: list, level_counts: Counter) -> ScoreModel:
+class _CachedComparison:
+    """One comparison, computed once per distinct pair of the values it looks at."""
+
+    __slots__ = ("fn", "keys", "cache")
+
+    def __init__(self, fn, keyfn, feats):
+        self.fn = fn
+        ids: dict = {}
+        self.keys = [ids.setdefault(keyfn(f), len(ids)) for f in feats] if keyfn else None
+        self.cache: dict = {}
+
+    def __call__(self, feats, i: int, j: int):
+        if self.keys is None:
+            return self.fn(feats[i], feats[j])
+        a, b = self.keys[i], self.keys[j]
+        k = (a, b) if a <= b else (b, a)
+        lv = self.cache.get(k, _MISSING)
+        if lv is _MISSING:
+            lv = self.fn(feats[i], feats[j])
+            self.cache[k] = lv
+        return lv
+
+
+_MISSING = object()
+
+
+def compare_pairs(spec: TypeSpec, feats: list, pairs):
+    """Comparison levels of every candidate pair, and their counts (for EM)."""
+    cached = [_CachedComparison(fn, spec.comparison_keys.get(name), feats)
+              for name, fn in spec.comparisons.items()]
+    level_ids: dict[tuple, int] = {}
+    level_list: list[tuple] = []
+    pair_sig: dict[tuple[int, int], int] = {}
+    counts: Counter = Counter()
+    for i, j in pairs:
+        lv = tuple(c(feats, i, j) for c in cached)
+        lid = level_ids.get(lv)
+        if lid is None:
+            lid = level_ids[lv] = len(level_list)
+            level_list.append(lv)
+        pair_sig[(i, j)] = lid
+        counts[lv] += 1
+    def compare(i: int, j: int) -> tuple:
+        return tuple(c(feats, i, j) for c in cached)
+
+    return compare, counts, pair_sig, level_list, None
+
+
+def fit_model(spec: TypeSpec, cfg: ResolutionConfig, feats: list, level_counts: Counter,
+              compare=None) -> ScoreModel:
     priors = cfg.priors[spec.record_type]
     names = list(spec.comparisons)
     params = {c: dict(lv) for c, lv in priors.items()}
     lam = cfg.prior_match
     if spec.em and cfg.use_em and len(feats) > 50 and level_counts:
-        u = estimate_u(feats, spec.comparisons, priors, min(cfg.u_sample_pairs, len(feats) * 20))
+        u = estimate_u(feats, spec.comparisons, priors, min(cfg.u_sample_pairs, len(feats) * 20),
+                       compare=compare)
         m, lam_candidates = estimate_m(level_counts, names, priors, u, cfg.prior_match, cfg.em_iterations)
         params = {c: {l: (m[c][l], u[c][l]) for l in priors[c]} for c in names}
         # EM's match rate is among blocked candidates, which are mostly matches; decisions need
@@ -134,39 +184,39 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     res.dirty = sum(dirty)
     pairs, stats = candidate_pairs(feats, spec.keys, cfg.max_block, None if full else dirty, spec.sort_key)
     res.pairs = len(pairs)
-    comps = list(spec.comparisons.values())
-    pair_levels = {}
-    counts: Counter = Counter()
-    for i, j in pairs:
-        fa, fb = feats[i], feats[j]
-        lv = tuple(fn(fa, fb) for fn in comps)
-        pair_levels[(i, j)] = lv
-        counts[lv] += 1
+    compare, counts, pair_sig, level_cache, _ = compare_pairs(spec, feats, pairs)
     if stored_model is not None and not full:
         model = ScoreModel.from_doc(stored_model)
         model.tf_floor = cfg.tf_floor
         if not cfg.tf_adjust:
             model.tf_comparison = None
     else:
-        model = fit_model(spec, cfg, feats, counts)
+        model = fit_model(spec, cfg, feats, counts, compare)
     model.tf = term_frequencies(spec, feats)
     scorer = Scorer(model, spec.comparisons, spec.tf_key)
     names = list(spec.comparisons)
-    prior = model.prior_weight
-    wcache: dict[tuple, float] = {}
     tfc = names.index(spec.tf_comparison) if spec.tf_comparison in names and model.tf_comparison else -1
+    base = []
+    for lv in level_cache:
+        w = model.prior_weight
+        for k, (c, l) in enumerate(zip(names, lv)):
+            if l is not None and not (k == tfc and l in ("exact", "close")):
+                w += model.weight(c, l)
+        base.append(w)
+    tf_weight: dict[tuple, float] = {}
     scored: list[tuple[float, int, int]] = []
-    for (i, j), lv in pair_levels.items():
-        w = wcache.get(lv)
-        if w is None:
-            w = prior
-            for c, l in zip(names, lv):
-                if l is not None and not (names.index(c) == tfc and l in ("exact", "close")):
-                    w += model.weight(c, l)
-            wcache[lv] = w
+    for (i, j), lid in pair_sig.items():
+        w = base[lid]
+        lv = level_cache[lid]
         if tfc >= 0 and lv[tfc] in ("exact", "close"):
-            w = w + model.weight(names[tfc], lv[tfc], scorer._tf(feats[i], feats[j]))
+            tkey = (lv[tfc], feats[i].folded[0] if feats[i].folded else "", feats[j].folded[0] if feats[j].folded else "") \
+                if spec.record_type == "person" else (lv[tfc], i, j)
+            extra = tf_weight.get(tkey)
+            if extra is None:
+                extra = tf_weight[tkey] = model.weight(names[tfc], lv[tfc], scorer._tf(feats[i], feats[j]))
+            w += extra
         scored.append((w, i, j))
+    pair_levels = {ij: level_cache[lid] for ij, lid in pair_sig.items()}
     constrained = [spec.constrained(f) for f in feats]
 
     def cannot(i: int, j: int) -> str | None:

@@ -134,19 +134,24 @@ class Scorer:
 
 
 def estimate_u(features: Sequence, comparisons: dict[str, Callable], priors: dict, n_pairs: int,
-               seed: int = 1) -> dict[str, dict[str, float]]:
+               seed: int = 1, compare: Callable[[int, int], tuple] | None = None) -> dict[str, dict[str, float]]:
     """u from random pairs (almost all non-matches), smoothed towards the priors."""
     rng = random.Random(seed)
     n = len(features)
+    names = list(comparisons)
     counts = {c: Counter() for c in comparisons}
     if n < 2:
         return {c: {l: mu[1] for l, mu in priors[c].items()} for c in comparisons}
+    if compare is None:
+        fns = list(comparisons.values())
+
+        def compare(i: int, j: int) -> tuple:
+            return tuple(fn(features[i], features[j]) for fn in fns)
     for _ in range(n_pairs):
-        i, j = rng.randrange(n), rng.randrange(n)
+        i, j = int(rng.random() * n), int(rng.random() * n)
         if i == j:
             continue
-        for c, fn in comparisons.items():
-            lvl = fn(features[i], features[j])
+        for c, lvl in zip(names, compare(i, j)):
             if lvl is not None:
                 counts[c][lvl] += 1
     out = {}

@@ -56,7 +56,7 @@ def business_keys(f: F.BusinessFeatures) -> list[str]:
 
 
 def person_constrained(f: F.PersonFeatures) -> bool:
-    return (f.has_dob and not f.estimated) or bool(f.documents)
+    return (f.has_dob and not f.estimated) or bool(f.documents) or f.gender in ("male", "female")
 
 
 @dataclass(frozen=True)
@@ -73,20 +73,48 @@ class TypeSpec:
     em: bool
     sort_key: Callable | None = None
     identity: Callable | None = None  # what tells two identities with one name apart (tf)
+    signature: Callable = lambda f: id(f)  # noqa: E731 - features equal for every comparison
+    comparison_keys: dict = None  # comparison -> the part of the features it looks at (cache key)
 
+
+def person_signature(f: F.PersonFeatures) -> tuple:
+    return (tuple(f.names), f.days, f.months, f.years, f.year_min, f.year_max, f.estimated,
+            f.nationality, f.gender, f.documents, f.phones, f.addresses, f.vehicles)
+
+
+def location_signature(f: F.LocationFeatures) -> tuple:
+    return (f.canonical, f.uk, f.postcode, f.house_number, f.flat, f.street, f.business_fp, f.venue_type)
+
+
+def business_signature(f: F.BusinessFeatures) -> tuple:
+    return (f.canonical, f.fingerprint, f.company_number, f.postcode, f.venue_type, f.phones)
+
+
+def _dob_key(f):
+    return (f.days, f.months, f.years, f.year_min, f.year_max, f.estimated)
+
+
+PERSON_KEYS = {"name": lambda f: tuple(f.names), "dob": _dob_key,
+               "nationality": lambda f: f.nationality, "gender": lambda f: f.gender,
+               "document": lambda f: f.documents}
+LOCATION_KEYS = {"address": location_signature, "business_name": lambda f: f.business_fp,
+                 "venue_type": lambda f: f.venue_type}
+BUSINESS_KEYS = {"name": lambda f: (f.canonical, f.fingerprint),
+                 "company_number": lambda f: f.company_number, "postcode": lambda f: f.postcode,
+                 "venue_type": lambda f: f.venue_type}
 
 SPECS = {
     "person": TypeSpec("person", F.person_features, C.PERSON_COMPARISONS, C.person_cannot_link,
                        person_keys, person_constrained, lambda f: f.folded[:1], "name", True, True,
                        lambda f: (f.year_min or 0, f.folded[0] if f.folded else ""),
-                       lambda f: min(f.days) if f.days else None),
+                       lambda f: min(f.days) if f.days else None, person_signature, PERSON_KEYS),
     "location": TypeSpec("location", lambda rec, ctx=None: F.location_features(rec),
                          C.LOCATION_COMPARISONS, C.location_cannot_link, location_keys,
                          lambda f: bool(f.house_number or f.flat or f.postcode), None, None, False, False,
-                         lambda f: (f.canonical,)),
+                         lambda f: (f.canonical,), None, location_signature, LOCATION_KEYS),
     "business": TypeSpec("business", F.business_features, C.BUSINESS_COMPARISONS,
                          C.business_cannot_link, business_keys, lambda f: bool(f.company_number),
                          lambda f: [f.fingerprint], "name", True, False,
                          lambda f: (f.fingerprint, f.postcode or ""),
-                         lambda f: f.postcode),
+                         lambda f: f.postcode, business_signature, BUSINESS_KEYS),
 }
