@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
     def resolve(
         ctx: typer.Context,
         full: bool = typer.Option(False, "--full", help="Recompute every entity from scratch."),
+        refit: bool = typer.Option(False, "--refit", help="Re-estimate the match parameters (EM) and name frequencies."),
         config: Optional[Path] = typer.Option(None, "--config", help="Resolution settings file (JSON/TOML)."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
@@ -35,7 +36,7 @@ def register(app: typer.Typer) -> None:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       console=console, transient=True, disable=as_json) as progress:
             task = progress.add_task("resolving", total=None)
-            rep = run(st.store(), cfg, full=full, on_stage=lambda s: progress.update(task, description=s))
+            rep = run(st.store(), cfg, full=full, refit=refit, on_stage=lambda s: progress.update(task, description=s))
         st.audit().append("resolve", actor=current_actor(), full=rep.full,
                           entities_written=rep.entities_written)
         _analytics_after_resolve(st)

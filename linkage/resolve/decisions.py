@@ -62,6 +62,10 @@ def split(store, entity_id: str, record_ids: list[str], *, by: str, reason: str)
     staying = [r for r in members if r not in moving]
     if not moving or not staying:
         raise UserError("a split moves some, not all, of an entity's records")
+    moving_set, staying_set = set(moving), set(staying)
+    for j in store.judgements():
+        if j.decision == "same" and ({j.record_a, j.record_b} & moving_set) and ({j.record_a, j.record_b} & staying_set):
+            store.undo_judgement(j.judgement_id, by, _now())  # the split supersedes it
     out = []
     for a, b in zip(moving, moving[1:]):
         out.append(judge(store, "same", a, b, by=by, reason=f"split of {entity_id}: {reason}"))

@@ -172,7 +172,7 @@ def fit_model(spec: TypeSpec, cfg: ResolutionConfig, feats: list, level_counts: 
 
 def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: ResolutionConfig,
                  previous: dict[str, str], judgements: list, stored_model: dict | None,
-                 full: bool, dirty_entities: set[str]) -> tuple[list[list[str]], list[dict], dict[str, tuple[float, str]], ScoreModel, TypeResult]:
+                 full: bool, dirty_entities: set[str], refit: bool = False) -> tuple[list[list[str]], list[dict], dict[str, tuple[float, str]], ScoreModel, TypeResult]:
     """Cluster one record type. Returns clusters (record ids), review items, per-record (score,
     rule), the fitted model and figures."""
     t0 = time.perf_counter()
@@ -185,14 +185,20 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     pairs, stats = candidate_pairs(feats, spec.keys, cfg.max_block, None if full else dirty, spec.sort_key)
     res.pairs = len(pairs)
     compare, counts, pair_sig, level_cache, _ = compare_pairs(spec, feats, pairs)
-    if stored_model is not None and not full:
-        model = ScoreModel.from_doc(stored_model)
+    current_tf = term_frequencies(spec, feats)
+    if stored_model is not None and not refit:
+        # Parameters and name frequencies are those of the last fit, so a pair of records
+        # scores the same in every run until an analyst asks for a refit: incremental and full
+        # runs then take the same decisions on the same data.
+        model = ScoreModel.from_doc(stored_model, stored_model.get("tf") or {})
         model.tf_floor = cfg.tf_floor
         if not cfg.tf_adjust:
             model.tf_comparison = None
+        for v, f in current_tf.items():
+            model.tf.setdefault(v, f)
     else:
         model = fit_model(spec, cfg, feats, counts, compare)
-    model.tf = term_frequencies(spec, feats)
+        model.tf = current_tf
     scorer = Scorer(model, spec.comparisons, spec.tf_key)
     names = list(spec.comparisons)
     tfc = names.index(spec.tf_comparison) if spec.tf_comparison in names and model.tf_comparison else -1
@@ -224,7 +230,10 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
 
     not_same = []
     same = []
-    for jd in judgements:
+    latest: dict[frozenset, object] = {}
+    for jd in sorted(judgements, key=lambda j: (j.at, j.judgement_id)):
+        latest[frozenset((jd.record_a, jd.record_b))] = jd  # on one pair, the latest decision wins
+    for jd in latest.values():
         a, b = index.get(jd.record_a), index.get(jd.record_b)
         if a is None or b is None:
             continue
@@ -286,7 +295,7 @@ def _logit(p: float) -> float:
     return math.log2(p / (1 - p))
 
 
-def resolve(store, cfg: ResolutionConfig | None = None, *, full: bool = False,
+def resolve(store, cfg: ResolutionConfig | None = None, *, full: bool = False, refit: bool = False,
             on_stage: Callable[[str], None] | None = None) -> ResolveReport:
     cfg = cfg or ResolutionConfig()
     t0 = time.perf_counter()
@@ -329,9 +338,13 @@ def resolve(store, cfg: ResolutionConfig | None = None, *, full: bool = False,
         previous = {r: v[0] for r, v in previous_all.items() if r in ids_of_type}
         stored_model = store.get_doc(MODEL_DOCS, rtype)
         clusters, review, why, model, res = resolve_type(
-            SPECS[rtype], records, prep.ctx, cfg, previous, judgements, stored_model, full, dirty_entities)
+            SPECS[rtype], records, prep.ctx, cfg, previous, judgements, stored_model, full, dirty_entities,
+            refit=refit or stored_model is None)
         report.types[rtype] = res
-        store.put_docs(MODEL_DOCS, {rtype: model.to_doc()})
+        if refit or stored_model is None:
+            doc = model.to_doc()
+            doc["tf"] = model.tf
+            store.put_docs(MODEL_DOCS, {rtype: doc})
         reviews += review
         ids = assign_ids(rtype, clusters, previous)
         by_id = {r["record_id"]: r for r in records}
