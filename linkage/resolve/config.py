@@ -78,7 +78,7 @@ class ResolutionConfig:
     max_block: int = 60
     # EM for people: iterations and the sample of random pairs that estimates u
     em_iterations: int = 12
-    u_sample_pairs: int = 60_000
+    u_sample_pairs: int = 30_000
     use_em: bool = True
     # term-frequency adjustment of name agreement (rare names count for more)
     tf_adjust: bool = True

@@ -128,24 +128,49 @@ _MISSING = object()
 
 
 def compare_pairs(spec: TypeSpec, feats: list, pairs):
-    """Comparison levels of every candidate pair, and their counts (for EM)."""
-    cached = [_CachedComparison(fn, spec.comparison_keys.get(name), feats)
-              for name, fn in spec.comparisons.items()]
+    """Comparison levels of every candidate pair, and their counts (for EM).
+
+    The comparisons that look at a record's own fields (name, date of birth, nationality...) are
+    computed once per distinct combination of those fields on both sides; the relational ones
+    (shared phone, address, vehicle) are set intersections done per pair."""
+    names = list(spec.comparisons)
+    cached = [_CachedComparison(spec.comparisons[n], spec.comparison_keys.get(n), feats)
+              for n in names if spec.comparison_keys.get(n)]
+    cached_pos = [k for k, n in enumerate(names) if spec.comparison_keys.get(n)]
+    direct = [(k, spec.comparisons[n]) for k, n in enumerate(names) if not spec.comparison_keys.get(n)]
+    combo_ids: dict[tuple, int] = {}
+    combo = [combo_ids.setdefault(tuple(c.keys[i] for c in cached), len(combo_ids)) for i in range(len(feats))]
+    combo_cache: dict[tuple[int, int], tuple] = {}
+    width = len(names)
     level_ids: dict[tuple, int] = {}
     level_list: list[tuple] = []
     pair_sig: dict[tuple[int, int], int] = {}
     counts: Counter = Counter()
+
+    def compare(i: int, j: int) -> tuple:
+        a, b = combo[i], combo[j]
+        key = (a, b) if a <= b else (b, a)
+        base = combo_cache.get(key)
+        if base is None:
+            base = combo_cache[key] = tuple(c(feats, i, j) for c in cached)
+        if not direct:
+            return base
+        out = [None] * width
+        for k, lv in zip(cached_pos, base):
+            out[k] = lv
+        fa, fb = feats[i], feats[j]
+        for k, fn in direct:
+            out[k] = fn(fa, fb)
+        return tuple(out)
+
     for i, j in pairs:
-        lv = tuple(c(feats, i, j) for c in cached)
+        lv = compare(i, j)
         lid = level_ids.get(lv)
         if lid is None:
             lid = level_ids[lv] = len(level_list)
             level_list.append(lv)
         pair_sig[(i, j)] = lid
         counts[lv] += 1
-    def compare(i: int, j: int) -> tuple:
-        return tuple(c(feats, i, j) for c in cached)
-
     return compare, counts, pair_sig, level_list, None
 
 
