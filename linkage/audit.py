@@ -97,6 +97,37 @@ class AuditLog:
                 db.close()
         return row
 
+    def append_many(self, entries: list[dict]) -> list[dict]:
+        """Append several entries in one transaction (each: action, actor, and the optional
+        role, force, purpose, subject, plus details), chained in order."""
+        rows = []
+        with self._lock:
+            db = self._connect()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+                seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+                for e in entries:
+                    e = dict(e)
+                    row = {"seq": seq, "at": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
+                           "actor": e.pop("actor"), "role": e.pop("role", None), "force": e.pop("force", None),
+                           "action": e.pop("action"), "purpose": e.pop("purpose", None),
+                           "subject": e.pop("subject", None),
+                           "details": json.dumps(e, ensure_ascii=False, sort_keys=True, default=str),
+                           "prev_hash": prev}
+                    row["hash"] = _digest(row)
+                    db.execute("INSERT INTO audit VALUES (:seq,:at,:actor,:role,:force,:action,:purpose,"
+                               ":subject,:details,:prev_hash,:hash)", row)
+                    rows.append(row)
+                    seq, prev = seq + 1, row["hash"]
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            finally:
+                db.close()
+        return rows
+
     def entries(self, *, subject: str | None = None, action: str | None = None,
                 subject_prefix: str | None = None, limit: int | None = None) -> list[dict]:
         sql = "SELECT * FROM audit"

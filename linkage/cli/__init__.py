@@ -110,8 +110,9 @@ _register()
 def main(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="linkage", standalone_mode=False)
-        return 0
+        rv = command.main(args=argv, prog_name="linkage", standalone_mode=False)
+        # without standalone mode, `raise typer.Exit(n)` comes back as a return value
+        return _exit(rv) if isinstance(rv, int) and rv else 0
     except LinkageError as exc:
         err_console.print(f"[red]error:[/] {exc.message}")
         return _exit(1)
