@@ -64,8 +64,21 @@ class AuditLog:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        with self._connect() as db:
-            db.executescript(_SCHEMA)
+        self._db: sqlite3.Connection | None = None
+        with self._lock:
+            self._conn().executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        """One connection per log, used under the lock (the API appends on every request).
+
+        WAL with synchronous=NORMAL: a committed entry survives the application crashing; only
+        a power cut can lose the last few, and the chain still verifies up to them."""
+        if self._db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._db = db
+        return self._db
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -78,7 +91,7 @@ class AuditLog:
         at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
         body = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
         with self._lock:
-            db = self._connect()
+            db = self._conn()
             try:
                 db.execute("BEGIN IMMEDIATE")  # one appender at a time, across processes too
                 last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
@@ -93,8 +106,6 @@ class AuditLog:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-            finally:
-                db.close()
         return row
 
     def append_many(self, entries: list[dict]) -> list[dict]:
@@ -102,7 +113,7 @@ class AuditLog:
         role, force, purpose, subject, plus details), chained in order."""
         rows = []
         with self._lock:
-            db = self._connect()
+            db = self._conn()
             try:
                 db.execute("BEGIN IMMEDIATE")
                 last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
@@ -124,8 +135,6 @@ class AuditLog:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-            finally:
-                db.close()
         return rows
 
     def entries(self, *, subject: str | None = None, action: str | None = None,

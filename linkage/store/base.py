@@ -304,7 +304,8 @@ class CypherStore:
                 self._write("docs_upsert", {"rows": list(part)})
 
     def get_doc(self, collection: str, doc_id: str) -> dict | None:
-        return self.list_docs(collection).get(doc_id)
+        rows = self._read("doc_by_id", {"doc_id": f"{collection}/{doc_id}"})
+        return json.loads(rows[0]["body"]) if rows else None
 
     def list_docs(self, collection: str) -> dict[str, dict]:
         prefix = len(collection) + 1
