@@ -17,6 +17,9 @@ import multiprocessing
 import operator
 import os
 import pickle
+import queue
+import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -80,6 +83,7 @@ class IngestResult:
     rejects_path: Path | None = None
     seconds: float = 0.0
     payloads: int = 0  # items that were readable reports (JSON objects, CSV rows)
+    store_seconds: float = 0.0  # time spent inside store.write_reports
 
     @property
     def statuses(self) -> Counter:
@@ -101,6 +105,13 @@ class IngestResult:
         self.results.append(r)
         self.by_kind[r.kind or "unknown"][r.status] += 1
 
+    def merge(self, other: "IngestResult") -> None:
+        for r in other.results:
+            self.add(r)
+        self.records.update(other.records)
+        self.links += other.links
+        self.store_seconds += other.store_seconds
+
     def summary(self) -> dict:
         return {
             "reports": len(self.results),
@@ -111,6 +122,7 @@ class IngestResult:
             "notes": list(self.notes),
             "rejects_file": str(self.rejects_path) if self.rejects_path else None,
             "seconds": round(self.seconds, 3),
+            "store_seconds": round(self.store_seconds, 3),
             "readable": self.payloads,
         }
 
@@ -264,7 +276,7 @@ def _chunks(items: Iterator[SourceItem], size: int) -> Iterator[list[SourceItem]
 
 
 def _parsed_stream(items: Iterator[SourceItem], *, kind: str, received_at: datetime, lookup,
-                   workers: int) -> Iterator[Parsed]:
+                   workers: int, batch_size: int = 5000) -> Iterator[Parsed]:
     if workers <= 1:
         for it in items:
             yield parse_item(it, kind=kind, received_at=received_at, lookup=lookup)
@@ -278,7 +290,9 @@ def _parsed_stream(items: Iterator[SourceItem], *, kind: str, received_at: datet
         yield from _parsed_stream(items, kind=kind, received_at=received_at, lookup=lookup,
                                   workers=0)
         return
-    ahead = workers * 3
+    # Keep more than a whole store batch in flight, so the parsing processes keep working
+    # while this one writes a batch.
+    ahead = max(workers * 3, batch_size // CHUNK + workers * 2)
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(lookup,),
                              mp_context=multiprocessing.get_context("spawn")) as pool:
         pending: list[Future] = []
@@ -306,49 +320,92 @@ def ingest_payloads(store, items: Iterable[SourceItem | dict], *, kind: str = "a
     started = datetime.now(timezone.utc)
     received_at = received_at or started
     result = IngestResult()
+    writer = _BatchWriter(store)
     batch: list[Parsed] = []
-    done = 0
+    rejected = 0
 
-    def flush() -> None:
-        nonlocal done
-        if batch:
-            _write(store, batch, result)
-            done += len(batch)
-            batch.clear()
-            if on_progress:
-                on_progress(done)
+    def progress() -> None:
+        if on_progress:
+            on_progress(writer.done + rejected)
 
     with relaxed_gc():
-        for seq, parsed in enumerate(_parsed_stream(_as_items(items), kind=kind,
-                                                    received_at=received_at, lookup=lookup,
-                                                    workers=workers)):
-            parsed.seq = seq
-            result.payloads += parsed.read
-            if parsed.bundle is None:
-                result.add(ReportResult("rejected", parsed.location, parsed.kind, parsed.source_ref,
-                                        field=parsed.field, reason=parsed.reason, raw=parsed.raw,
-                                        seq=seq))
-                done += 1
-                if on_progress and done % 1000 == 0:
-                    on_progress(done)
-                continue
-            batch.append(parsed)
-            if len(batch) >= batch_size:
-                flush()
-        flush()
-    if on_progress:
-        on_progress(done)
+        try:
+            for seq, parsed in enumerate(_parsed_stream(
+                    _as_items(items), kind=kind, received_at=received_at, lookup=lookup,
+                    workers=workers, batch_size=batch_size)):
+                parsed.seq = seq
+                result.payloads += parsed.read
+                if parsed.bundle is None:
+                    result.add(ReportResult("rejected", parsed.location, parsed.kind,
+                                            parsed.source_ref, field=parsed.field,
+                                            reason=parsed.reason, raw=parsed.raw, seq=seq))
+                    rejected += 1
+                    if rejected % 1000 == 0:
+                        progress()
+                    continue
+                batch.append(parsed)
+                if len(batch) >= batch_size:
+                    writer.put(batch)
+                    batch = []
+                    progress()
+            if batch:
+                writer.put(batch)
+        finally:
+            written = writer.close()
+    result.merge(written)
+    progress()
     result.results.sort(key=lambda r: r.seq)
     result.seconds = (datetime.now(timezone.utc) - started).total_seconds()
     return result
 
 
+class _BatchWriter:
+    """Writes batches in a thread of its own, so that the store's native work (which releases
+    the GIL) overlaps with reading and parsing the next batch. One batch waits at most."""
+
+    def __init__(self, store):
+        self.store = store
+        self.result = IngestResult()
+        self.done = 0
+        self.error: BaseException | None = None
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            batch = self.queue.get()
+            if batch is None:
+                return
+            if self.error is not None:
+                continue  # drain: the error is raised in the caller's thread
+            try:
+                _write(self.store, batch, self.result)
+                self.done += len(batch)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                self.error = exc
+
+    def put(self, batch: list[Parsed]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def close(self) -> IngestResult:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
 def _write(store, batch: list[Parsed], result: IngestResult) -> None:
     """Write one batch; if the store refuses it, split it to find the reports it refuses."""
     bundles = [p.bundle for p in batch]
+    t0 = time.perf_counter()
     try:
         outcomes = store.write_reports(bundles)
     except LinkageError as exc:
+        result.store_seconds += time.perf_counter() - t0
         if len(batch) == 1:
             p = batch[0]
             log.warning("store refused one report (%s)", type(exc).__name__)
@@ -360,6 +417,7 @@ def _write(store, batch: list[Parsed], result: IngestResult) -> None:
         _write(store, batch[:half], result)
         _write(store, batch[half:], result)
         return
+    result.store_seconds += time.perf_counter() - t0
     for p, o in zip(batch, outcomes):
         result.add(ReportResult(o.status, p.location, p.kind, p.source_ref, report_id=o.report_id,
                                 warnings=p.warnings, seq=p.seq))
@@ -383,7 +441,19 @@ def ingest_files(store, paths: list[Path | str], *, kind: str = "auto", lookup,
     result.notes.extend(read_log.notes)
     rejected = result.rejected
     if rejected:
-        result.rejects_path = write_rejects(rejected, _rejects_dir(paths, rejects_dir))
+        folder = _rejects_dir(paths, rejects_dir)
+        try:
+            result.rejects_path = write_rejects(rejected, folder)
+        except OSError as exc:
+            if rejects_dir is not None or folder.resolve() == Path.cwd().resolve():
+                raise LinkageError(f"cannot write the rejects file in {folder}: {exc.strerror}")
+            try:
+                result.rejects_path = write_rejects(rejected, Path("."))
+            except OSError:
+                raise LinkageError(f"cannot write the rejects file in {folder} or the current "
+                                   f"folder: {exc.strerror}") from None
+            result.notes.append(f"cannot write the rejects file beside the input in {folder} "
+                                f"({exc.strerror}); written in the current folder instead")
     return result
 
 

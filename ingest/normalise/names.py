@@ -108,9 +108,7 @@ def _words(text: str) -> list[tuple[list[str], bool]]:
         toks = [t for t in _LETTERS.findall(fold(word)) if t not in HONORIFICS]
         if not toks:
             continue
-        letters = [c for c in word if c.isalpha()]
-        upper = len(letters) >= 2 and all(c.isupper() for c in letters)
-        out.append((toks, upper))
+        out.append((toks, word.isupper() and sum(map(len, toks)) >= 2))
     return out
 
 

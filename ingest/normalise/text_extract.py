@@ -1,58 +1,106 @@
-"""Phones, postcodes, vehicle registrations and e-mails written in free text, with offsets."""
+"""Phones, postcodes, registration marks and e-mails written in free text, with their offsets.
+
+- phones: `phonenumbers.PhoneNumberMatcher` at leniency POSSIBLE (VALID would miss Ofcom's
+  drama range, 07700 900xxx). POSSIBLE alone also takes account numbers and references, so a
+  match that is not a valid number is kept only when it is written like a phone number:
+  starting with "+", "0" or "(" and with at least 10 digits.
+- postcodes: a full UK postcode as a word of its own, written all upper case ("B6 4QS",
+  "B64QS") or all lower case ("b6 4qs"), validated like `normalise_postcode`.
+- registration marks: the current format only (two letters, two digits, three letters:
+  "AB12 CDE" or "AB12CDE"), upper case in the text, as a word of its own, with a real age
+  identifier (02-29 or 51-79). Older formats look too much like ordinary codes to find in prose.
+- e-mails: the usual shape, then `normalise_email`.
+
+Overlaps are settled by kind (e-mail, then phone, postcode, registration mark) and the result
+is sorted by start. Only the first 100,000 characters are read.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import phonenumbers
+from phonenumbers import Leniency
 
 from ingest.normalise.addresses import normalise_postcode
 from ingest.normalise.emails import normalise_email
 from ingest.normalise.phones import normalise_phone
 
 MAX_TEXT = 100_000
-_PC = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b")
-_VRM = re.compile(r"\b[A-Z]{2}[0-9]{2} ?[A-Z]{3}\b")
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
+MAX_PHONE_MATCHES = 1_000
+
+_POSTCODE_UP = re.compile(r"(?<![A-Za-z0-9])(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})(?![A-Za-z0-9])")
+_POSTCODE_LOW = re.compile(r"(?<![A-Za-z0-9])(gir ?0aa|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2})(?![A-Za-z0-9])")
+_VRM = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})([0-9]{2}) ?([A-Z]{3})(?![A-Za-z0-9])")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,63}(?![A-Za-z0-9])")
+_PRIORITY = {"email": 0, "phone": 1, "postcode": 2, "vrm": 3}
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    kind: str
-    value: str
+    kind: str  # 'phone' | 'postcode' | 'vrm' | 'email'
+    value: str  # canonical
     raw: str
     start: int
     end: int
 
 
+def _age_identifier_ok(digits: str) -> bool:
+    n = int(digits)
+    return 2 <= n <= 29 or 51 <= n <= 79
+
+
+def _phones(text: str, region: str) -> list[Mention]:
+    out = []
+    try:
+        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE,
+                                                  max_tries=MAX_PHONE_MATCHES)
+        for m in matcher:
+            digits = sum(c.isdigit() for c in m.raw_string)
+            valid = phonenumbers.is_valid_number(m.number)
+            if not valid and not (m.raw_string[:1] in "+0(" and digits >= 10):
+                continue
+            ph = normalise_phone(m.raw_string, region)
+            if ph is not None and ph.e164:
+                out.append(Mention("phone", ph.e164, m.raw_string, m.start, m.end))
+    except phonenumbers.NumberParseException:
+        pass
+    return out
+
+
 def extract_mentions(text: str | None, region: str = "GB") -> list[Mention]:
-    if not text or not isinstance(text, str):
+    """Every phone, postcode, registration mark and e-mail in the text, by start offset."""
+    if not isinstance(text, str) or not text:
         return []
     text = text[:MAX_TEXT]
     found: list[Mention] = []
-    try:
-        for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
-            p = normalise_phone(m.raw_string, region)
-            if p and p.e164:
-                found.append(Mention("phone", p.e164, m.raw_string, m.start, m.end))
-    except Exception:  # noqa: BLE001 - extraction never breaks ingest
-        pass
-    for m in _EMAIL.finditer(text):
-        e = normalise_email(m.group(0))
-        if e:
-            found.append(Mention("email", e, m.group(0), m.start(), m.end()))
-    for m in _PC.finditer(text):
-        pc = normalise_postcode(m.group(0))
-        if pc:
-            found.append(Mention("postcode", pc, m.group(0), m.start(), m.end()))
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            value = normalise_email(m.group(0))
+            if value:
+                found.append(Mention("email", value, m.group(0), m.start(), m.end()))
+    if sum(c.isdigit() for c in text) >= 7:
+        found += _phones(text, region or "GB")
+    for rx in (_POSTCODE_UP, _POSTCODE_LOW):
+        for m in rx.finditer(text):
+            pc = normalise_postcode(m.group(1))
+            if pc:
+                found.append(Mention("postcode", pc, m.group(1), m.start(1), m.end(1)))
     for m in _VRM.finditer(text):
-        found.append(Mention("vrm", m.group(0).replace(" ", ""), m.group(0), m.start(), m.end()))
-    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
-    out: list[Mention] = []
-    last_end = -1
-    for f in found:
-        if f.start >= last_end:
-            out.append(f)
-            last_end = f.end
-    return out
+        if _age_identifier_ok(m.group(2)):
+            found.append(Mention("vrm", "".join(m.groups()), m.group(0), m.start(), m.end()))
+    kept: list[Mention] = []
+    starts: list[int] = []  # sorted starts of kept mentions, which never overlap
+    ends: list[int] = []
+    for m in sorted(found, key=lambda x: (_PRIORITY[x.kind], x.start, -(x.end - x.start))):
+        i = bisect_right(starts, m.start)
+        if i > 0 and ends[i - 1] > m.start:
+            continue
+        if i < len(starts) and starts[i] < m.end:
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        kept.append(m)
+    return sorted(kept, key=lambda x: x.start)

@@ -53,8 +53,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Ingest NRM, Duty to Notify, intelligence and partner referral reports.
 
-        Bad reports are rejected with the field and the reason and kept whole in a rejects file
-        beside the first input; the rest go in. Sending the same reports again changes nothing.
+        Bad reports are rejected (field and reason) and kept whole in a rejects file; the rest go in.
         """
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                    TimeElapsedColumn)

@@ -1,0 +1,63 @@
+"""Phone numbers: every way of writing a number gives one E.164 form."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from ingest.normalise import Phone, normalise_phone
+
+FAST = settings(max_examples=200, deadline=None)
+
+
+def test_the_written_forms_of_one_mobile_meet():
+    forms = ["07700 900123", "+44 7700 900123", "0044 7700 900123", "(0)7700-900-123",
+             "447700900123", "+44 (0)7700 900123", "07700900123", "tel:07700 900123"]
+    assert {normalise_phone(f).canonical for f in forms} == {"+447700900123"}
+
+
+def test_drama_range_is_possible_but_not_valid_and_we_say_so():
+    # phonenumbers: is_valid_number False (Ofcom reserves 07700 900xxx), is_possible_number True
+    p = normalise_phone("07700 900123")
+    assert p == Phone("07700 900123", "+447700900123", False, "GB")
+    real = normalise_phone("0121 496 0000")
+    assert real.valid and real.e164 == "+441214960000" and real.country == "GB"
+    assert normalise_phone("07911 123456").country == "GG"  # region of the number when valid
+
+
+def test_foreign_numbers_and_regions():
+    assert normalise_phone("+40 721 234 567").canonical == "+40721234567"
+    assert normalise_phone("+40 721 234 567").country == "RO"
+    assert normalise_phone("0721 234 567", region="RO").canonical == "+40721234567"
+    assert normalise_phone("00 355 69 123 4567").canonical == "+355691234567"
+
+
+def test_junk_is_kept_under_a_raw_key_and_no_digits_is_none():
+    bad = normalise_phone("12")
+    assert bad is not None and not bad.valid and bad.e164 is None and bad.canonical == "raw:12"
+    assert normalise_phone("ext. 12-34").canonical == "raw:1234"
+    assert normalise_phone("raw:1234").canonical == "raw:1234"
+    for nothing in ("", "   ", "none", None, "n/a"):
+        assert normalise_phone(nothing) is None
+
+
+@FAST
+@given(st.sampled_from(["7700 900", "7911 123", "7400 555", "7123 456"]), st.integers(0, 999),
+       st.sampled_from(["0{a} {b}", "+44 {a} {b}", "0044 {a} {b}", "(0){a}-{b}", "44{a}{b}",
+                        "+44 (0){a} {b}", "0{a}{b}", " 0{a} {b} "]))
+def test_phone_formats_are_equivalent(prefix, tail, fmt):
+    a, b = prefix.split()
+    b = f"{b}{tail:03d}"
+    expected = normalise_phone(f"+44{a}{b}").canonical
+    assert expected == f"+44{a}{b}"
+    assert normalise_phone(fmt.format(a=a, b=b)).canonical == expected
+
+
+@FAST
+@given(st.text(max_size=40))
+def test_phones_never_raise_and_are_idempotent(text):
+    p = normalise_phone(text)
+    if p is not None:
+        again = normalise_phone(p.canonical)
+        assert again is not None and again.canonical == p.canonical
+        if p.e164:
+            assert again.e164 == p.e164 and again.valid == p.valid
