@@ -44,7 +44,7 @@ PERSON_PRIORS: dict[str, dict[str, tuple[float, float]]] = {
 LOCATION_PRIORS: dict[str, dict[str, tuple[float, float]]] = {
     "address": {
         "exact": (0.80, 0.00005),
-        "same_premises": (0.15, 0.0002),   # same postcode + number + flat, street written differently
+        "same_premises": (0.15, 0.00005),  # same postcode (or street) + number + flat, written differently
         "same_building": (0.02, 0.002),    # same postcode + number, flat missing on one side
         "same_street": (0.02, 0.02),
         "conflict": (0.01, 0.97775),      # different number or different flat

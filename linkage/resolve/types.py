@@ -35,7 +35,9 @@ def person_keys(f: F.PersonFeatures) -> list[str]:
 
 
 def location_keys(f: F.LocationFeatures) -> list[str]:
-    keys = [k for k in f.keys if k.startswith(("pc:", "ps:", "st:", "sn:", "raw:"))]
+    keys = [k for k in f.keys if k.startswith(("pc:", "ps:", "st:", "sn:", "tn:", "raw:"))]
+    if f.street and f.house_number:
+        keys.append(f"sn:{f.street}|{f.house_number}")
     if f.canonical:
         keys.append(f"lc:{f.canonical}")
     if f.postcode and f.business_fp:
