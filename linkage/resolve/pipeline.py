@@ -301,8 +301,8 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
         if cl.find(i) == cl.find(j):
             continue
         ra, rb = records[i]["record_id"], records[j]["record_id"]
-        if frozenset((ra, rb)) in judged:
-            continue
+        if frozenset((ra, rb)) in judged or spec.cannot_link(feats[i], feats[j]):
+            continue  # decided already: by an analyst, or by a conflict that forbids the link
         review.append({"record_a": ra, "record_b": rb, "entity_type": spec.record_type,
                        "probability": round(probability(w), 4), "weight": round(w, 3),
                        "levels": dict(zip(names, pair_levels[(i, j)]))})
