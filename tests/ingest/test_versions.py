@@ -79,3 +79,25 @@ def test_parsing_in_other_processes_gives_the_same_results(lookup, tmp_path):
         s.close()
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][0][5][0] == "rejected"
+
+
+def test_a_report_the_store_refuses_is_rejected_alone_and_the_batch_goes_in(store, lookup):
+    from linkage.model import RecordLink
+    from ingest.run import IngestResult, Parsed, _write, parse_item
+    from ingest.reader import SourceItem
+
+    parsed = []
+    for i, make in enumerate([P.nrm, P.dtn, P.intel, P.referral]):
+        p = make()
+        parsed.append(parse_item(SourceItem(f"[{i}]", p, p), kind="auto", received_at=RECEIVED,
+                                 lookup=lookup))
+    bad = parsed[2].bundle
+    bad.links.append(RecordLink(bad.records[0].record_id, "no-such-record", "ASSOCIATE_OF",
+                                bad.report.report_id))
+    result = IngestResult()
+    _write(store, parsed, result)
+    statuses = {r.location: r.status for r in result.results}
+    assert statuses == {"[0]": "accepted", "[1]": "accepted", "[2]": "rejected", "[3]": "accepted"}
+    refused = [r for r in result.results if r.status == "rejected"][0]
+    assert "store refused" in refused.reason and refused.raw["source_ref"] == "INT-1001"
+    assert store.counts()["Report"] == 3
