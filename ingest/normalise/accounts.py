@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from ingest.normalise.caching import memoise
 
 MAX_LEN = 64
 _NON_DIGIT = re.compile(r"[^0-9]+")
@@ -67,7 +68,7 @@ def _digits(text: str | None) -> str:
     return _NON_DIGIT.sub("", text[:MAX_LEN]) if isinstance(text, str) else ""
 
 
-@lru_cache(maxsize=100_000)
+@memoise(100_000)
 def normalise_account(sort_code: str | None = None, account_number: str | None = None,
                       iban: str | None = None) -> BankAccount | None:
     """An account from a sort code + number and/or an IBAN; None when nothing identifies one."""
@@ -80,7 +81,8 @@ def normalise_account(sort_code: str | None = None, account_number: str | None =
     if parsed and parsed[1]:
         code, _ = parsed
         if code.startswith("GB") and code[8:].isdigit():
-            return BankAccount(raw, f"sc:{code[8:14]}:{code[14:]}", code[8:14], code[14:], code, True)
+            sc, acct = code[8:14], code[14:]
+            return BankAccount(raw, f"sc:{sc}:{acct}", sc, acct, code, True)
         return BankAccount(raw, f"iban:{code}", None, None, code, True)
     if len(sc) == 6 and acct:
         ok = len(acct) == 8

@@ -19,14 +19,17 @@ Addresses are read into flat, house number, street, town and postcode:
   removed from it; a postcode given separately wins).
 
 `canonical` is one line, lower-case ASCII: the flat first ("flat 2 10 high street b1 1aa"), so
-"Flat 2, 10 High St" and "10 High Street Flat 2" meet. When there is a postcode, the lines after
-the street (locality, town, county) are left out of `canonical`: the postcode already places
-the address, and "10 High St, B1 1AA" then meets "10 High Street, Birmingham, B1 1AA". Without a
-postcode everything written is kept, town included.
+"Flat 2, 10 High St" and "10 High Street Flat 2" meet. When there is a postcode and a house
+number, what follows the street (locality, town, county) is left out of `canonical`: the
+postcode already places the address, and "10 High St, B1 1AA" then meets "10 High Street,
+Birmingham, B1 1AA". Otherwise everything written is kept, town included. UK country words
+("United Kingdom", "England", "UK") are dropped. `address` (one line) wins over `lines` when
+both are given; a separate `town` is read as the last line.
 
 Keys (sorted): "pc:<postcode>|<house number>[|<flat>]" (or "pc:<postcode>|<premises or street
-name>[|<flat>]" when there is no number), "ps:<sector>|<house number>", "st:<district>|<street>|<house number>", and
-without a postcode "tn:<town>|<street>|<house number>".
+name>[|<flat>]" when there is no number), "ps:<sector>|<house number>",
+"st:<district>|<street>|<house number>", and without a postcode
+"tn:<town>|<street>|<house number>".
 
 Non-UK: a country given that is not the UK, or no UK postcode and a foreign country ending the
 text -> `uk` False, `canonical` the folded raw text (its words lower-case ASCII; "10-12" and
@@ -39,7 +42,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.normalise.names import _ascii_lower, fold
+from ingest.normalise.caching import memoise
+from ingest.normalise.names import ascii_lower, fold
 from ingest.normalise.nationality import (
     country_name, country_words, country_words_max, to_alpha3,
 )
@@ -154,7 +158,7 @@ def _valid_compact(s: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=200_000)
+@memoise(200_000)
 def normalise_postcode(text: str | None) -> str | None:
     """"b11aa", "B1  1AA", "b1-1aa" -> "B1 1AA"; None when the text is not one UK postcode."""
     if not isinstance(text, str) or len(text) > 20:
@@ -202,7 +206,7 @@ def postcode_area(pc: str | None) -> str | None:
 # -- addresses -------------------------------------------------------------------------------
 
 def _tokens(segment: str) -> list[str]:
-    s = _APOSTROPHES.sub("", _ascii_lower(segment[:MAX_LEN]))
+    s = _APOSTROPHES.sub("", ascii_lower(segment[:MAX_LEN]))
     s = _JOIN_RANGE.sub(r"\1\2", s)
     out: list[str] = []
     for tok in _TOKEN_CHARS.sub(" ", s).split():

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ingest.normalise.names import _ascii_lower, fold
+from ingest.normalise.caching import memoise
+from ingest.normalise.names import ascii_lower, fold
 
 MAX_LEN = 300
 
@@ -83,13 +83,13 @@ def _strip_legal(tokens: list[str]) -> tuple[list[str], list[str]]:
     return tokens, forms
 
 
-@lru_cache(maxsize=100_000)
+@memoise(100_000)
 def normalise_business(name: str | None) -> BusinessName | None:
     """A business name; None when it has no letter or digit."""
     if not isinstance(name, str):
         return None
     raw = name.strip()[:MAX_LEN]
-    text = _ascii_lower(raw).replace("&", " and ").replace("+", " and ")
+    text = ascii_lower(raw).replace("&", " and ").replace("+", " and ")
     # the trading name: the last part after "t/a" / "trading as" that has any words
     chosen = next((f for f in map(fold, reversed(_TRADING_AS.split(text))) if f), "")
     if not chosen:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from functools import lru_cache
+
+from ingest.normalise.caching import memoise
 
 MIN_YEAR = 1900
 MAX_AGE = 130
@@ -36,8 +37,9 @@ _YM = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
 _MY = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _Y = re.compile(r"^(\d{4})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_D_MON_Y = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?[ \-/.]*({_MONTH_RE})\.?,?[ \-/.]*(\d{{4}})$", re.I)
-_MON_D_Y = re.compile(rf"^({_MONTH_RE})\.?[ \-/.]*(\d{{1,2}})(?:st|nd|rd|th)?,?[ \-/.]+(\d{{4}})$", re.I)
+_SEP = r"[ \-/.]"
+_D_MON_Y = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?{_SEP}*({_MONTH_RE})\.?,?{_SEP}*(\d{{4}})$", re.I)
+_MON_D_Y = re.compile(rf"^({_MONTH_RE})\.?{_SEP}*(\d{{1,2}})(?:st|nd|rd|th)?,?{_SEP}+(\d{{4}})$", re.I)
 _MON_Y = re.compile(rf"^({_MONTH_RE})\.?,?[ \-/.]*(\d{{4}})$", re.I)
 _DMY_TIME = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})[T ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
@@ -142,7 +144,7 @@ def _dob_candidates(s: str) -> tuple[PartialDate, ...]:
     return ()
 
 
-@lru_cache(maxsize=100_000)
+@memoise(100_000)
 def parse_dob(text: str | None) -> BirthDate | None:
     """A date of birth: `YYYY-MM-DD`, `DD/MM/YYYY` (or `-`, `.`; `D/M/YYYY`), `YYYY-MM`,
     `MM/YYYY`, `YYYY`, `YYYYMMDD`, "17 May 1990", "May 1990"; None if not one of these."""
@@ -170,7 +172,7 @@ def birth_years_from_age(age: int, on: date) -> BirthDate:
                      year_min=when.year - n - 1, year_max=when.year - n, estimated=True)
 
 
-@lru_cache(maxsize=50_000)
+@memoise(50_000)
 def parse_date(text: str | None) -> date | None:
     """A report date: ISO `YYYY-MM-DD` (a timestamp's date part too), `DD/MM/YYYY` (or `-`, `.`),
     `YYYYMMDD` or "17 May 2024". UK order only: 03/04/2024 is 3 April. None if not a date."""
@@ -198,7 +200,7 @@ def parse_date(text: str | None) -> date | None:
         return None
 
 
-@lru_cache(maxsize=50_000)
+@memoise(50_000)
 def parse_datetime(text: str | None) -> datetime | None:
     """A timestamp: ISO 8601 (`Z` or an offset converted to UTC, returned naive), a date alone
     (midnight) or `DD/MM/YYYY HH:MM[:SS]` (taken as UTC). None if not a timestamp."""

@@ -8,7 +8,8 @@ stripping them would merge addresses their owners keep apart.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from ingest.normalise.caching import memoise
 
 MAX_LEN = 254
 
@@ -19,7 +20,7 @@ _EMAIL = re.compile(
 )
 
 
-@lru_cache(maxsize=100_000)
+@memoise(100_000)
 def normalise_email(text: str | None) -> str | None:
     """The address in canonical form, or None if the text is not one e-mail address."""
     if not isinstance(text, str):

@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import combinations
 
 import jellyfish
+
+from ingest.normalise.caching import memoise
 
 MAX_LEN = 1_000  # longer input is cut: no name or address line is this long
 
@@ -69,7 +70,7 @@ FAMILY_FIRST = frozenset({
 MAX_KEY_TOKENS = 8  # names with more tokens than this use their 8 longest for pair keys
 
 
-def _ascii_lower(text: str) -> str:
+def ascii_lower(text: str) -> str:
     """Lower-case ASCII, punctuation kept (other normalisers need `/`, `-`, `@`)."""
     if text.isascii():
         return text.lower()
@@ -81,12 +82,12 @@ def _ascii_lower(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=500_000)
+@memoise(500_000)
 def fold(text: str) -> str:
     """Lower-case ASCII letters and digits, everything else a single space, trimmed."""
     if not text or not isinstance(text, str):
         return ""
-    return _NON_ALNUM.sub(" ", _ascii_lower(text[:MAX_LEN])).strip()
+    return _NON_ALNUM.sub(" ", ascii_lower(text[:MAX_LEN])).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,7 @@ def _family_of_full(text: str, words: list[tuple[list[str], bool]]) -> list[str]
     return [full[-1]] if full else toks[-1:]
 
 
-@lru_cache(maxsize=200_000)
+@memoise(200_000)
 def normalise_name(full_name: str | None = None, given_names: str | None = None,
                    family_name: str | None = None) -> PersonName | None:
     """A person's name from a full name and/or given names + family name; None if no letters.
@@ -179,7 +180,7 @@ def normalise_name(full_name: str | None = None, given_names: str | None = None,
     )
 
 
-@lru_cache(maxsize=200_000)
+@memoise(200_000)
 def phonetic(token: str) -> str:
     """Metaphone code of a folded token (the token itself when Metaphone gives nothing)."""
     t = fold(token).replace(" ", "") if isinstance(token, str) else ""

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import pycountry
 
+from ingest.normalise.caching import memoise
 from ingest.normalise.names import fold
 
 MAX_LEN = 100
@@ -242,7 +243,8 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
             "northern irish", "uk", "u k", "great britain", "britain", "england", "scotland",
             "wales", "northern ireland", "united kingdom", "gb", "gbr", "uk national",
             "british national", "british citizen", "gbd", "gbn", "gbo", "gbp", "gbs",
-            "british overseas citizen", "british overseas territories citizen", "cornish", "ulster", "ulsterman"),
+            "british overseas citizen", "british overseas territories citizen", "cornish",
+            "ulster", "ulsterman"),
     "USA": ("american", "us", "usa", "u s", "u s a", "america", "united states",
             "united states of america", "us citizen"),
     "URY": ("uruguayan",),
@@ -351,7 +353,7 @@ def _lookup(key: str) -> str | None | bool:
     return False
 
 
-@lru_cache(maxsize=20_000)
+@memoise(20_000)
 def to_alpha3(text: str | None) -> str | None:
     """ISO 3166 alpha-3 for a country name, demonym or code; None when unknown or no state."""
     if not isinstance(text, str):
@@ -385,7 +387,8 @@ def country_from_name(text: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def _names_by_code() -> dict[str, str]:
     out: dict[str, str] = {}  # the shortest name: "vatican", not "holy see vatican city state"
-    for key, a3 in sorted(_tables()[2].items(), key=lambda kv: (len(kv[0].split()), len(kv[0]), kv[0])):
+    by_length = sorted(_tables()[2].items(), key=lambda kv: (len(kv[0].split()), len(kv[0]), kv[0]))
+    for key, a3 in by_length:
         out.setdefault(a3, key)
     return out
 

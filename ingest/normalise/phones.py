@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
+from ingest.normalise.caching import memoise
 
 MAX_LEN = 64
 _NON_DIGIT = re.compile(r"[^0-9]+")
@@ -55,7 +56,7 @@ def _prepare(raw: str) -> str:
     return s
 
 
-@lru_cache(maxsize=300_000)
+@memoise(300_000)
 def normalise_phone(text: str | None, region: str = "GB") -> Phone | None:
     """A phone number; None only when the text holds no digit at all."""
     if not isinstance(text, str):

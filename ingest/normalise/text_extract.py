@@ -31,10 +31,12 @@ from ingest.normalise.phones import normalise_phone
 MAX_TEXT = 100_000
 MAX_PHONE_MATCHES = 1_000
 
-_POSTCODE_UP = re.compile(r"(?<![A-Za-z0-9])(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})(?![A-Za-z0-9])")
-_POSTCODE_LOW = re.compile(r"(?<![A-Za-z0-9])(gir ?0aa|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2})(?![A-Za-z0-9])")
-_VRM = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})([0-9]{2}) ?([A-Z]{3})(?![A-Za-z0-9])")
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,63}(?![A-Za-z0-9])")
+_B, _E = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"  # a word of its own
+_POSTCODE_UP = re.compile(_B + r"(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})" + _E)
+_POSTCODE_LOW = re.compile(_B + r"(gir ?0aa|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2})" + _E)
+_VRM = re.compile(_B + r"([A-Z]{2})([0-9]{2}) ?([A-Z]{3})" + _E)
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}"
+                    r"\.[A-Za-z]{2,63}" + _E)
 _PRIORITY = {"email": 0, "phone": 1, "postcode": 2, "vrm": 3}
 
 

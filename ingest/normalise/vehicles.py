@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ingest.normalise.names import _ascii_lower
+from ingest.normalise.caching import memoise
+from ingest.normalise.names import ascii_lower
 
 MAX_LEN = 32
 
@@ -34,13 +34,13 @@ def _valid(c: str) -> bool:
     return bool(_CURRENT.match(c) or _PREFIX.match(c) or _SUFFIX.match(c) or _DATELESS.match(c))
 
 
-@lru_cache(maxsize=100_000)
+@memoise(100_000)
 def normalise_vrm(text: str | None) -> Vrm | None:
     """A registration mark; None when the text has no letter or digit."""
     if not isinstance(text, str):
         return None
     raw = text.strip()[:MAX_LEN]
-    canonical = _NON_ALNUM.sub("", _ascii_lower(raw).upper())
+    canonical = _NON_ALNUM.sub("", ascii_lower(raw).upper())
     if not canonical:
         return None
     return Vrm(raw, canonical, _valid(canonical))

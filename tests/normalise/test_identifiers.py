@@ -101,3 +101,19 @@ def test_a_gb_iban_built_from_an_account_meets_it(sort_code, number):
     iban = f"GB{98 - int(digits) % 97:02d}{bban}"
     a, b = normalise_account(iban=iban), normalise_account(sort_code, number)
     assert a.valid and a.canonical == b.canonical == f"sc:{sort_code}:{number}"
+
+
+def test_odd_python_values_get_none_not_an_exception():
+    from ingest.normalise import (
+        normalise_address, normalise_business, normalise_name, normalise_phone, normalise_postcode,
+        parse_date, parse_datetime, parse_dob,
+    )
+
+    for odd in (["07700 900123"], {"a": 1}, 12, 3.5, b"bytes", object()):
+        assert normalise_name(odd) is None and normalise_phone(odd) is None
+        assert normalise_email(odd) is None and normalise_vrm(odd) is None
+        assert normalise_business(odd) is None and normalise_postcode(odd) is None
+        assert parse_dob(odd) is None and parse_date(odd) is None and parse_datetime(odd) is None
+        assert to_alpha3(odd) is None and normalise_account(odd, odd, odd) is None
+        assert normalise_address(odd, postcode=odd, town=odd, country=odd) is None
+        assert normalise_address(lines=[odd, None]) is None
