@@ -61,7 +61,7 @@ def test_no_server_errors(op, live):
 
     # 20 examples per operation; one for an operation that takes no input at all (every example
     # would be the same request)
-    @settings(max_examples=20 if _takes_input(op) else 1, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=10 if _takes_input(op) else 1, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     @given(case=_cases(op))
     def check(case):
