@@ -32,12 +32,16 @@ def _busy_message(settings, exc: StoreBusy) -> str:
             "this command (the outputs are written; the next scan will not compare with it).")
 
 
-def _open(settings, *, read_only: bool):
+def _open(settings, *, read_only: bool, for_scan: bool = True):
     from linkage.store import open_store
 
     try:
         return open_store(settings, read_only=read_only)
     except StoreBusy as exc:
+        if not for_scan:
+            raise UserError(f"{exc.message}\nThe known-hub list is kept in the store, which only the "
+                            "process that owns it can change: stop that process (e.g. `linkage "
+                            "serve`), run this command, then start it again.", code="store_busy") from None
         raise UserError(_busy_message(settings, exc), code="store_busy") from None
 
 
@@ -75,6 +79,8 @@ def register(app: typer.Typer) -> None:
         read_only: bool = typer.Option(False, "--read-only", help="Scan a read-only snapshot (works while `linkage serve` owns the store); the run is not recorded."),
         every: Optional[str] = typer.Option(None, "--every", help="Run on a schedule, e.g. 24h, until Ctrl-C."),
         at: Optional[str] = typer.Option(None, "--at", help="With --every: local time of day HH:MM (default LINKAGE_SCAN_AT for whole days)."),
+        refresh_flags: bool = typer.Option(False, "--refresh-flags", help="Recompute entity flags first (they are refreshed after every resolution; slow on a large graph)."),
+        networks: bool = typer.Option(True, "--networks/--no-networks", help="Alert on networks that newly cross a force boundary (finding networks is the slow part on a large graph)."),
     ) -> None:
         """Daily scan: repeat locations, people, phones, vehicles and accounts; what is new or
         escalating since the last scan; alerts. Writes JSON, CSV and an HTML report."""
@@ -82,7 +88,8 @@ def register(app: typer.Typer) -> None:
 
         st = state(ctx)
         force_code = check_params(window_days, min_reports, force)
-        opts = {"window_days": window_days, "min_reports": min_reports, "force": force_code}
+        opts = {"window_days": window_days, "min_reports": min_reports, "force": force_code,
+                "refresh_flags": refresh_flags, "networks": networks}
         if every is None:
             if at is not None:
                 raise UserError("--at needs --every (e.g. --every 24h --at 06:00)")
@@ -112,8 +119,8 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(items)
             return
-        table = Table("date", "force", "scan", "window", "min", "reports", "findings", "new", "up",
-                      "alerts", "runs", "ran at (UTC)", title=f"Scans ({len(items)})")
+        table = Table("date", "force", "window", "reports", "findings", "new", "up", "alerts", "runs",
+                      "ran (UTC)", title=f"Scans ({len(items)})")
         for h in items:
             c = h.get("counts") or {}
             f = c.get("findings") or {}
@@ -121,11 +128,11 @@ def register(app: typer.Typer) -> None:
             new = sum(v.get("new", 0) for v in f.values())
             up = sum(v.get("escalating", 0) for v in f.values())
             p = h.get("params") or {}
-            table.add_row(str(h.get("date")), h.get("force") or "all", h.get("scan_id") or "",
-                          f"{p.get('window_days')}d", str(p.get("min_reports")),
+            table.add_row(str(h.get("date")), h.get("force") or "all",
+                          f"{p.get('window_days')}d, {p.get('min_reports')}+",
                           f"{c.get('reports_in_window', 0):,}", f"{tot:,}", f"{new:,}", f"{up:,}",
                           f"{sum((c.get('alerts') or {}).values()):,}", str(h.get("runs") or 1),
-                          str(h.get("ran_at") or ""))
+                          str(h.get("ran_at") or "")[:16].replace("T", " "))
         console.print(table)
         if not items:
             console.print("no scan recorded yet: run `linkage scan`")
@@ -139,7 +146,7 @@ def register(app: typer.Typer) -> None:
         from linkage.jobs.hubs import add_hub
 
         st = state(ctx)
-        store = _open(st.settings, read_only=False)
+        store = _open(st.settings, read_only=False, for_scan=False)
         try:
             hub = add_hub(store, target, reason=reason, by=current_actor())
         finally:
@@ -178,7 +185,7 @@ def register(app: typer.Typer) -> None:
         from linkage.jobs.hubs import remove_hubs
 
         st = state(ctx)
-        store = _open(st.settings, read_only=False)
+        store = _open(st.settings, read_only=False, for_scan=False)
         try:
             removed = remove_hubs(store, targets)
         finally:

@@ -19,9 +19,10 @@ One run (`run_scan`), for a date D:
    those are listed as `excluded`, with the reason, never as findings.
 5. Each finding is compared with the latest recorded scan of an EARLIER date: `new` (not
    flagged then), `escalating` (in more chains than then) or `unchanged`.
-6. Alerts: entity flags gained since that scan (section 45 overlap, a child victim linked to a
-   known venue ...), new intelligence on a person under an order, networks that newly cross a
-   force boundary, and overdue dispatches from the SOCEX routing job.
+6. Alerts, about the entities named in the window: flags gained since that scan (section 45
+   overlap, relocation; the flags are the stored ones, which every resolution refreshes), a child
+   victim newly linked to a known venue, new intelligence on a person under an order; networks
+   that newly cross a force boundary; overdue dispatches from the SOCEX routing job.
 7. Every finding and alert gets a score and a priority (1 = read first), see `score_of`.
 8. The run is written to `out_dir` (JSON, a CSV per finding type, an HTML report) and, when
    `record`, stored in the graph store: a header in the "scans" collection (one per date: a
@@ -33,12 +34,14 @@ embedded store and Neo4j answer alike. No printing (the CLI and the API render t
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as dtime, timedelta, timezone
 from pathlib import Path
@@ -241,15 +244,15 @@ class Tally:
 
 
 def tally(reports: dict[str, dict], chain_of: dict[str, str],
-          memberships: dict[str, tuple], records: dict[str, dict], place_linked: set[str]) -> dict[str, Tally]:
+          entity_of: dict[str, str], records: dict[str, dict], place_linked: set[str]) -> dict[str, Tally]:
     """entity_id -> Tally over the window's reports (latest versions only).
 
-    `memberships`: record_id -> (entity_id, ...); `records`: the window's location and person
+    `entity_of`: record_id -> entity_id (the resolution); `records`: the window's location and person
     records by id (roles, uses, forces, postcodes); `place_linked`: location record ids a person
     is EXPLOITED_AT / WORKS_AT / LIVES_AT in the same report.
     """
     out: dict[str, Tally] = {}
-    for record_id, m in memberships.items():
+    for record_id, entity_id in entity_of.items():
         rid, rtype = split_record_id(record_id)
         if rid not in reports:
             continue
@@ -265,7 +268,6 @@ def tally(reports: dict[str, dict], chain_of: dict[str, str],
                 continue
             if ftype.places_only and role not in PLACE_ROLES and record_id not in place_linked:
                 continue
-        entity_id = m[0]
         t = out.get(entity_id)
         if t is None:
             t = out[entity_id] = Tally(entity_id, rtype)
@@ -471,43 +473,56 @@ def _alert(kind: AlertKind, key: str, *, entity: dict | None = None, detail: str
     return out
 
 
-def flag_alerts(flags_now: dict[str, list[str]], flags_before: dict[str, list[str]] | None,
-                child_venues: dict[str, dict[str, list[str]]],
-                child_venues_before: dict[str, list[str]] | None,
-                new_intel: dict[str, list[str]]) -> list[dict]:
-    """What changed in the flags since the previous scan, as alert decisions (no evidence yet):
-    [{kind, entity_id, report_ids, detail, extra}].
+def flag_alerts(flags_now: dict[str, list[str]], named: dict[str, set[str]],
+                is_new, previous_state: dict | None,
+                child_venues: dict[str, dict[str, set[str]]]) -> list[dict]:
+    """What changed since the previous scan among the entities named in the window, as alert
+    decisions (evidence comes later): [{kind, entity_id, report_ids, detail, extra}].
 
-    - a flag in FLAG_ALERTS gained (section 45 overlap, relocation ...);
-    - a child victim newly linked to a known venue (`child_venues`: child -> venue -> report ids);
-    - `under_order`: new reports naming the person (`new_intel`: entity -> report ids).
-    With no previous scan every current flag and link is new.
+    `named`: flagged entity -> the window's report ids naming it; `is_new(report_id)`: whether a
+    report is new since the previous scan; `previous_state`: that scan's snapshot (None: no
+    previous scan - everything current is an alert, once).
+    - a flag in FLAG_ALERTS that the entity did not have at the previous scan; an entity that was
+      not named in the previous scan's window at all counts when a new report names it;
+    - `under_order`: reports new since the previous scan name the person;
+    - `child_at_venue`: a child victim linked to a known venue it was not linked to then.
     """
-    before = flags_before or {}
-    cv_before = child_venues_before or {}
+    first = previous_state is None
+    before = (previous_state or {}).get("flags") or {}
+    active = set((previous_state or {}).get("active") or [])
+    cv_before = (previous_state or {}).get("child_venues") or {}
     out: list[dict] = []
     for eid in sorted(flags_now):
         now = set(flags_now[eid])
-        gained = now - set(before.get(eid) or [])
-        for flag in sorted(gained):
-            kind = FLAG_ALERTS.get(flag)
-            if kind is not None:
-                out.append({"kind": kind.kind, "entity_id": eid, "report_ids": None,
-                            "detail": f"flag `{flag}` is new since the last scan", "extra": {}})
-        if "under_order" in now and new_intel.get(eid):
-            n = len(new_intel[eid])
-            out.append({"kind": UNDER_ORDER.kind, "entity_id": eid, "report_ids": new_intel[eid],
-                        "detail": f"under an order; {n} new report(s) name this person",
+        rids = named.get(eid, set())
+        fresh = sorted(r for r in rids if is_new(r))
+        for flag in sorted(now & set(FLAG_ALERTS)):
+            kind = FLAG_ALERTS[flag]
+            if first:
+                why = f"flagged `{flag}` (first scan)"
+            elif eid in active:
+                if flag in (before.get(eid) or []):
+                    continue
+                why = f"flag `{flag}` is new since the last scan"
+            elif fresh:
+                why = f"flagged `{flag}` and named in {len(fresh)} new report(s)"
+            else:
+                continue
+            out.append({"kind": kind.kind, "entity_id": eid, "report_ids": sorted(rids),
+                        "detail": why, "extra": {}})
+        if "under_order" in now and fresh:
+            out.append({"kind": UNDER_ORDER.kind, "entity_id": eid, "report_ids": fresh,
+                        "detail": f"under an order; {len(fresh)} new report(s) name this person",
                         "extra": {}})
     for child in sorted(child_venues):
         venues = child_venues[child]
-        fresh = sorted(set(venues) - set(cv_before.get(child) or []))
-        if not fresh:
+        new_venues = sorted(set(venues) - set(cv_before.get(child) or []))
+        if not new_venues:
             continue
-        rids = sorted({r for v in fresh for r in venues[v]})
+        rids = sorted({r for v in new_venues for r in venues[v]})
         out.append({"kind": CHILD_AT_VENUE.kind, "entity_id": child, "report_ids": rids,
-                    "detail": f"child victim linked to {len(fresh)} known venue(s)",
-                    "extra": {"venue_ids": fresh}})
+                    "detail": f"child victim linked to {len(new_venues)} known venue(s)",
+                    "extra": {"venue_ids": new_venues}})
     return out
 
 
@@ -612,12 +627,37 @@ def _utcnow() -> datetime:
 
 
 def run_scan(store, settings, *, on: date, window_days: int = 90, min_reports: int = 3,
-             force: str | None = None, out_dir: Path | None = None, record: bool = True) -> dict:
+             force: str | None = None, out_dir: Path | None = None, record: bool = True,
+             refresh_flags: bool = False, networks: bool = True) -> dict:
     """Scan the window ending on `on`; returns the result (see the module docstring).
 
-    `record=False` (a read-only store) leaves the graph untouched: flags are read as stored and
-    the run is not stored, so it is not the "last scan" of any later run.
+    `record=False` (a read-only store) leaves the graph untouched and the run is not stored, so
+    it is not the "last scan" of any later run. Flags are read as stored (every resolution
+    refreshes them); `refresh_flags=True` recomputes them first (recording scans only).
+    `networks=False` leaves out the cross-border network alerts (finding networks is the costly
+    part on a large graph).
     """
+    with _no_cyclic_gc():
+        return _run_scan(store, settings, on=on, window_days=window_days, min_reports=min_reports,
+                         force=force, out_dir=out_dir, record=record, refresh_flags=refresh_flags,
+                         networks=networks)
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """Hundreds of thousands of small rows and no reference cycles: the cyclic collector would
+    rescan them again and again for nothing (a quarter of a scan's time on 100,000 reports)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_scan(store, settings, *, on: date, window_days: int, min_reports: int, force: str | None,
+              out_dir: Path | None, record: bool, refresh_flags: bool, networks: bool) -> dict:
     t_start = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -639,30 +679,46 @@ def run_scan(store, settings, *, on: date, window_days: int = 90, min_reports: i
     t = lap("reports", t)
 
     memberships = store.memberships()
-    window_members = {rec: m for rec, m in memberships.items() if rec.partition("/")[0] in reports}
-    need = [rec for rec in window_members if split_record_id(rec)[1] in ("location", "person")]
+    unresolved = _unresolved(store, len(memberships))
+    entity_of = {rec: m[0] for rec, m in memberships.items() if rec.partition("/")[0] in reports}
+    del memberships
+    need = [rec for rec in entity_of if split_record_id(rec)[1] in ("location", "person")]
     records = {r["record_id"]: r for r in store.records_by_id(need)}
     t = lap("records", t)
 
     place_linked: set[str] = set()
+    stated: list[tuple[str, str, str]] = []  # person <-> thing links a report states
     for l in store.record_links():
-        if (l["link_type"] in PLACE_LINKS and l["report_id"] in reports
-                and split_record_id(l["src"])[1] == "person"
-                and split_record_id(l["dst"])[1] == "location"):
+        if l["report_id"] not in reports:
+            continue
+        src_t, dst_t = split_record_id(l["src"])[1], split_record_id(l["dst"])[1]
+        if l["link_type"] in PLACE_LINKS and src_t == "person" and dst_t == "location":
             place_linked.add(l["dst"])
+        if l["link_type"] not in LOOSE_LINKS and "person" in (src_t, dst_t):
+            stated.append((l["src"], l["dst"], l["report_id"]))
     t = lap("links", t)
 
-    tallies = tally(reports, chain_of, window_members, records, place_linked)
+    tallies = tally(reports, chain_of, entity_of, records, place_linked)
     candidates = [x for x in tallies.values() if len(x.chains) >= min_reports]
     benign_only = [x for x in tallies.values()
                    if len(x.chains) < min_reports <= len(set(x.chains) | x.benign_chains)]
     t = lap("tally", t)
 
-    flags_now, networks, proj = _flags_and_networks(store, settings, record, on, components)
+    if refresh_flags and record:
+        _refresh_flags(store, settings, components)
+    else:
+        components["flags"] = "read as stored (refreshed after every resolution)"
+    nets = _networks(store, components) if networks else []
+    if not networks:
+        components["networks"] = "skipped"
     t = lap("flags_networks", t)
 
-    want = {x.entity_id for x in candidates} | {x.entity_id for x in benign_only} | set(flags_now)
-    entities = _entities(store, proj, want)
+    # every entity named in the window: labels, attributes and the stored flags
+    proj = _projection_after_networks(store) if networks and nets is not None else None
+    entities = _entities(store, proj, set(entity_of.values()))
+    flags_now = {e: sorted(row["flags"]) for e, row in entities.items() if row.get("flags")}
+    t = lap("entities", t)
+
     from linkage.jobs.hubs import hub_list
 
     hubs = hub_list(store)
@@ -682,7 +738,6 @@ def run_scan(store, settings, *, on: date, window_days: int = 90, min_reports: i
             uses = (ent.get("attrs") or {}).get("uses") or {}
             reason = "benign hub: stated uses " + ", ".join(f"{u} x{n}" for u, n in sorted(uses.items()))
         f = build_finding(ftype, x, ent, reports)
-        f["flags"] = sorted(flags_now.get(x.entity_id, f["flags"]))
         if reason:
             excluded.append({k: f[k] for k in ("key", "type", "entity_id", "label", "reports",
                                                 "forces", "first_seen", "last_seen")}
@@ -703,14 +758,28 @@ def run_scan(store, settings, *, on: date, window_days: int = 90, min_reports: i
     compare(all_findings, previous)
     t = lap("findings", t)
 
-    state_before = (previous or {}).get("state") or {}
-    child_venues = _child_venues(proj, flags_now)
-    new_intel = _new_intel(flags_now, memberships, reports, previous, on, store)
-    decisions = flag_alerts(flags_now, state_before.get("flags") if previous else None,
-                            child_venues, state_before.get("child_venues") if previous else None,
-                            new_intel)
-    alerts = _entity_alerts(store, decisions, entities, memberships, reports, chain_of)
-    alerts += network_alerts(networks, state_before.get("networks") if previous else None)
+    state_before = (previous or {}).get("state") if previous else None
+    prev_ran = _parse_ts(previous.get("ran_at")) if previous else None
+    prev_date = _parse_date(previous.get("date")) if previous else None
+
+    def is_new(rid: str) -> bool:
+        if previous is None:
+            return True
+        rep = reports[rid]
+        when, received = rep.get("reported_at"), rep.get("received_at")
+        return bool((prev_date and when and when > prev_date)
+                    or (prev_ran and received and received > prev_ran))
+
+    named: dict[str, set[str]] = defaultdict(set)
+    for rec, eid in entity_of.items():
+        if eid in flags_now:
+            named[eid].add(rec.partition("/")[0])
+    child_venues = child_venue_links(stated, entity_of, flags_now, entities)
+    decisions = flag_alerts(flags_now, named, is_new,
+                            state_before if previous else None, child_venues)
+    place_forces = _place_forces({d["entity_id"] for d in decisions}, stated, entity_of, records)
+    alerts = _entity_alerts(decisions, entities, reports, chain_of, place_forces)
+    alerts += network_alerts(nets, (state_before or {}).get("networks") if previous else None)
     alerts += dispatch_alerts(_overdue_dispatches(store, components))
     t = lap("alerts", t)
 
@@ -725,7 +794,6 @@ def run_scan(store, settings, *, on: date, window_days: int = 90, min_reports: i
     alerts.sort(key=lambda a: a["priority"])
     excluded.sort(key=lambda e: (-e["reports"], e["key"]))
 
-    unresolved = _unresolved(store, memberships)
     if unresolved:
         warnings.append(f"{unresolved:,} record(s) are not resolved yet and are not in this scan: "
                         "run `linkage resolve` (or resolve through the API) before scanning")
@@ -757,7 +825,11 @@ def run_scan(store, settings, *, on: date, window_days: int = 90, min_reports: i
         "timings": timings,
     }
     result["counts"]["total_findings"] = sum(v["total"] for v in result["counts"]["findings"].values())
+    if record:
+        old = store.list_docs(SCANS).get(key)
+        result["runs"] = int(old.get("runs") or 1) + 1 if old else 1
     result["seconds"] = round(time.perf_counter() - t_start, 3)
+    result = _jsonable(result)  # once: dates as ISO strings, sets as sorted lists
     if out_dir is not None:
         from linkage.jobs.scan_report import write_outputs
 
@@ -766,11 +838,15 @@ def run_scan(store, settings, *, on: date, window_days: int = 90, min_reports: i
         lap("outputs", t)
     if record:
         t = time.perf_counter()
-        _record(store, result, flags_now, networks,
-                {c: sorted(v) for c, v in child_venues.items()})
+        _record(store, result, _jsonable({
+            "flags": flags_now, "active": sorted(set(entity_of.values())),
+            "child_venues": {c: sorted(v) for c, v in child_venues.items()},
+            "networks": [{"network_id": n.get("network_id"), "forces": n.get("forces") or [],
+                          "member_ids": n.get("member_ids") or []} for n in nets]}))
         lap("record", t)
+    result["timings"] = timings
     result["seconds"] = round(time.perf_counter() - t_start, 3)
-    return _jsonable(result)
+    return result
 
 
 def _status_counts(items: list[dict]) -> dict[str, int]:
@@ -793,47 +869,32 @@ def _compact(item: dict) -> dict:
                                      "reports", "forces", "score")}
 
 
-def _unresolved(store, memberships: dict) -> int:
+def _unresolved(store, resolved: int) -> int:
     try:
         total = int(store.counts().get("Record", 0))
     except Exception:  # noqa: BLE001 - a count is advice only; never fail a scan for it
         return 0
-    return max(0, total - len(memberships))
+    return max(0, total - resolved)
 
 
-def _flags_and_networks(store, settings, record: bool, on: date, components: dict):
-    """(entity_id -> flags, cross-border networks, the analytics projection or None).
-
-    A recording scan of today refreshes the stored flags first (`refresh_flags`), so the API and
-    the scan agree; a read-only scan, or a scan of an earlier date (orders active on that date),
-    computes them without writing. The networks are found after the flags, so their (cached)
-    projection carries the fresh flags and serves the entity rows."""
-    computed = None
+def _refresh_flags(store, settings, components: dict) -> None:
     try:
-        from linkage.analytics import flags as F
+        from linkage.analytics.flags import refresh_flags
     except ImportError:
-        F = None
         components["flags"] = "not installed: flags read as stored"
-    if F is not None:
-        if record and on >= date.today():
-            F.refresh_flags(store, settings)
-            components["flags"] = "refreshed"
-        else:
-            computed = F.compute_flags(store, settings, today=on)
-            components["flags"] = (f"computed as of {on}, not written"
-                                   + (" (read-only scan)" if not record else ""))
-    networks = _networks(store, components)
-    proj = None
+        return
+    refresh_flags(store, settings)
+    components["flags"] = "refreshed, then read"
+
+
+def _projection_after_networks(store):
+    """The analytics projection find_networks has just built and cached (one count query to
+    fetch it), or None when analytics is not installed."""
     try:
         from linkage.analytics.projection import projection
     except ImportError:
-        pass
-    else:
-        proj = projection(store)
-    if computed is None:
-        rows = proj.entities.values() if proj is not None else store.all_entities()
-        computed = {e["entity_id"]: sorted(e["flags"]) for e in rows if e.get("flags")}
-    return {k: sorted(v) for k, v in computed.items() if v}, networks, proj
+        return None
+    return projection(store)
 
 
 def _entities(store, proj, ids: set[str]) -> dict[str, dict]:
@@ -849,122 +910,69 @@ def _entities(store, proj, ids: set[str]) -> dict[str, dict]:
     return out
 
 
-def _child_venues(proj, flags: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
-    """child victim -> {known venue it is linked to directly by a stated relation (exploited at,
-    works at, lives at ...; not merely named in the same submission) -> the reports saying so}."""
-    if proj is None:
-        return {}
+def _venue_rules():
     try:
-        from linkage.analytics.projection import is_venue
-    except ImportError:  # pragma: no cover
-        return {}
-    out: dict[str, dict[str, list[str]]] = {}
-    for eid, fl in flags.items():
-        if CHILD_FLAG not in fl or eid not in proj.graph:
+        from linkage.analytics.projection import is_hub, is_venue
+    except ImportError:  # pragma: no cover - analytics ships with the package
+        return (lambda e: e.get("entity_type") == "business" or bool(((e.get("attrs") or {}).get("uses") or {}).get("exploitation")),
+                is_benign_hub)
+    return is_venue, is_hub
+
+
+def child_venue_links(stated: list[tuple[str, str, str]], entity_of: dict[str, str],
+                      flags: dict[str, list[str]], entities: dict[str, dict]) -> dict[str, dict[str, set[str]]]:
+    """child victim -> {known venue -> report ids}: a person flagged `child` and a venue joined by
+    a stated record link (not merely named together) in the window's reports. A known venue is a
+    venue (analytics `is_venue`) that is not a hub and is named in at least KNOWN_VENUE_REPORTS
+    reports."""
+    is_venue, is_hub = _venue_rules()
+    out: dict[str, dict[str, set[str]]] = {}
+    for a_rec, b_rec, rid in stated:
+        a, b = entity_of.get(a_rec), entity_of.get(b_rec)
+        if a is None or b is None:
             continue
-        for other, data in proj.graph[eid].items():
-            v = proj.entities.get(other)
-            if (v is None or other in proj.hubs or not is_venue(v)
+        for child, venue in ((a, b), (b, a)):
+            if CHILD_FLAG not in (flags.get(child) or ()):
+                continue
+            v = entities.get(venue)
+            if (v is None or not is_venue(v) or is_hub(v)
                     or int(v.get("report_count") or 0) < KNOWN_VENUE_REPORTS):
                 continue
-            stated = [l for l in data.get("links") or [] if l.get("link_type") not in LOOSE_LINKS]
-            if not stated:
-                continue  # only named together in a submission: not a stated link
-            out.setdefault(eid, {})[other] = sorted({r for l in stated for r in l.get("report_ids") or []})
+            out.setdefault(child, {}).setdefault(venue, set()).add(rid)
     return out
 
 
-def _reports_of(entity_ids: set[str], memberships: dict) -> dict[str, set[str]]:
-    """entity -> every report id (any version) with a record resolved to it."""
+def _place_forces(entity_ids: set[str], stated: list[tuple[str, str, str]], entity_of: dict[str, str],
+                  records: dict[str, dict]) -> dict[str, set[str]]:
+    """entity -> the forces of the places the window's reports link it to (a person's forces)."""
     out: dict[str, set[str]] = defaultdict(set)
-    if not entity_ids:
-        return out
-    for rec, m in memberships.items():
-        if m[0] in entity_ids:
-            out[m[0]].add(rec.partition("/")[0])
+    for a, b, _rid in stated:
+        for who, where in ((a, b), (b, a)):
+            eid = entity_of.get(who)
+            if eid in entity_ids:
+                force = (records.get(where) or {}).get("force")
+                if force:
+                    out[eid].add(force)
     return out
 
 
-def _new_intel(flags: dict[str, list[str]], memberships: dict, reports: dict[str, dict],
-               previous: dict | None, on: date, store) -> dict[str, list[str]]:
-    """Person under an order -> report ids naming them that are new since the previous scan:
-    reported after its date or received after it ran (and not after the scan date). Without a
-    previous scan: the reports in the window."""
-    ordered = {e for e, fl in flags.items() if "under_order" in fl}
-    if not ordered:
-        return {}
-    by_entity = _reports_of(ordered, memberships)
-    prev_ran = _parse_ts(previous.get("ran_at")) if previous else None
-    prev_date = _parse_date(previous.get("date")) if previous else None
-    rows = _report_rows(store, {r for rs in by_entity.values() for r in rs}, reports)
-    out: dict[str, list[str]] = {}
-    for eid, rids in by_entity.items():
-        fresh = []
-        for rid in rids:
-            rep = rows.get(rid)
-            if rep is None or rep.get("superseded"):
-                continue
-            when = rep.get("reported_at")
-            if when is None or when > on:
-                continue
-            if previous is None:
-                if rid in reports:
-                    fresh.append(rid)
-                continue
-            received = rep.get("received_at")
-            if (prev_date and when > prev_date) or (prev_ran and received and received > prev_ran):
-                fresh.append(rid)
-        if fresh:
-            out[eid] = sorted(fresh)
-    return out
-
-
-def _report_rows(store, ids: set[str], known: dict[str, dict]) -> dict[str, dict]:
-    """report_id -> report for these ids (the window's reports first, the rest in one read);
-    every version but the latest of a report key among them is marked `superseded`."""
-    out = {i: known[i] for i in ids if i in known}
-    missing = [i for i in ids if i not in known]
-    if missing:
-        for r in store.reports(missing):
-            r.pop("raw", None)
-            out[r["report_id"]] = r
-    latest: dict[str, int] = {}
-    for r in out.values():
-        latest[r["report_key"]] = max(latest.get(r["report_key"], 0), r.get("version") or 1)
-    for rid, r in list(out.items()):
-        if (r.get("version") or 1) < latest[r["report_key"]]:
-            out[rid] = {**r, "superseded": True}
-    return out
-
-
-def _entity_alerts(store, decisions: list[dict], entities: dict[str, dict], memberships: dict,
-                   reports: dict[str, dict], chain_of: dict[str, str]) -> list[dict]:
-    """Alert decisions -> alerts with their evidence (at most MAX_ALERT_EVIDENCE reports each,
-    newest first; for a flag, every report that names the entity)."""
-    if not decisions:
-        return []
-    need = {d["entity_id"] for d in decisions if d["report_ids"] is None}
-    by_entity = _reports_of(need, memberships)
-    ids = {r for d in decisions for r in (d["report_ids"] or by_entity.get(d["entity_id"], ()))}
-    venue_ids = {v for d in decisions for v in d["extra"].get("venue_ids", [])}
-    rows = _report_rows(store, ids, reports)
-    venues = _entities(store, None, venue_ids - set(entities)) if venue_ids - set(entities) else {}
-    venues.update({v: entities[v] for v in venue_ids if v in entities})
+def _entity_alerts(decisions: list[dict], entities: dict[str, dict], reports: dict[str, dict],
+                   chain_of: dict[str, str], place_forces: dict[str, set[str]] | None = None) -> list[dict]:
+    """Alert decisions -> alerts with their evidence: the window's reports behind each (at most
+    MAX_ALERT_EVIDENCE, newest first; `evidence_total` says how many there were)."""
     out = []
     for d in decisions:
         kind = ALERT_KINDS[d["kind"]]
-        rids = d["report_ids"] or sorted(by_entity.get(d["entity_id"], ()))
-        ev = [evidence_row(rows[r], chain_of.get(r, r)) for r in rids
-              if r in rows and not rows[r].get("superseded")]
+        ev = [evidence_row(reports[r], chain_of.get(r, r)) for r in d["report_ids"] if r in reports]
         ev.sort(key=lambda e: (e["reported_at"] or date.min, e["report_id"]), reverse=True)
         total = len(ev)
         ev = ev[:MAX_ALERT_EVIDENCE]
         ent = entities.get(d["entity_id"]) or {"entity_id": d["entity_id"], "entity_type": "person"}
-        forces = _forces_of(ent, ev)
+        forces = _forces_of(ent, ev) | (place_forces or {}).get(d["entity_id"], set())
         extra = dict(d["extra"])
         detail = d["detail"]
         if extra.get("venue_ids"):
-            vs = [venues.get(v) or {"entity_id": v} for v in extra["venue_ids"]]
+            vs = [entities.get(v) or {"entity_id": v} for v in extra["venue_ids"]]
             extra["venues"] = [{"entity_id": v["entity_id"], "label": v.get("label"),
                                 "forces": v.get("forces") or []} for v in vs]
             forces |= {f for v in vs for f in v.get("forces") or []}
@@ -1001,20 +1009,13 @@ def _overdue_dispatches(store, components: dict) -> list[dict]:
 
 # -- recording and history -------------------------------------------------------------------------
 
-def _record(store, result: dict, flags: dict[str, list[str]], networks: list[dict],
-            child_venues: dict[str, list[str]]) -> None:
-    """Store the run: the whole result for its key, then the header (so a header always has its
-    result). Same date (and force filter) again: both are replaced, never duplicated."""
+def _record(store, result: dict, state: dict) -> None:
+    """Store the run (result and state already JSON-ready): the whole result for its key, then
+    the header (so a header always has its result). Same date (and force filter) again: both are
+    replaced, never duplicated."""
     key = result["key"]
-    old = store.list_docs(SCANS).get(key)
-    if old:
-        result["runs"] = int(old.get("runs") or 1) + 1
-    state = {"flags": flags, "child_venues": child_venues,
-             "networks": [{"network_id": n.get("network_id"), "forces": n.get("forces") or [],
-                           "member_ids": n.get("member_ids") or []} for n in networks]}
-    body = _jsonable({**result, "state": state})
-    store.put_docs(RESULT_PREFIX + key, {RESULT_DOC: body})
-    store.put_docs(SCANS, {key: _jsonable(header_of(result))})
+    store.put_docs(RESULT_PREFIX + key, {RESULT_DOC: {**result, "state": state}})
+    store.put_docs(SCANS, {key: header_of(result)})
 
 
 def header_of(result: dict) -> dict:

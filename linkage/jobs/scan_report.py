@@ -35,6 +35,9 @@ EVIDENCE_COLUMNS = [
     "handling", "conditions", "chain", "roles",
 ]
 
+# The HTML shows at most this many rows per table (the most urgent); the CSVs and JSON hold all.
+MAX_HTML_ROWS = 300
+
 TYPE_TITLES = {"locations": "Repeat locations", "people": "Repeat people", "phones": "Repeat phones",
                "vehicles": "Repeat vehicles", "accounts": "Repeat accounts"}
 
@@ -90,7 +93,7 @@ def write_outputs(result: dict, out_dir: Path) -> dict:
     result = {**result, "outputs": paths}
     (out_dir / "report.html").write_text(render_html(result), encoding="utf-8")
     (out_dir / "scan.json").write_text(
-        json.dumps(result, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+        json.dumps(result, ensure_ascii=False, default=str, separators=(",", ":")), encoding="utf-8")
     return paths
 
 
@@ -158,6 +161,13 @@ def _grading(item: dict) -> str:
     return g
 
 
+def _more(total: int, csv_name: str) -> str:
+    if total <= MAX_HTML_ROWS:
+        return ""
+    return (f'<p class="muted">The {MAX_HTML_ROWS} most urgent of {total:,} are shown; all of them are in '
+            f"{_e(csv_name)} and scan.json.</p>")
+
+
 def render_html(result: dict) -> str:
     counts = result["counts"]
     params = result["params"]
@@ -187,6 +197,7 @@ def render_html(result: dict) -> str:
     parts.append("<nav>" + "".join(f'<a href="#{_e(k)}">{_e(v)}</a>' for k, v in nav) + "</nav><br>")
     for w in result.get("warnings") or []:
         parts.append(f'<section class="warn">{_e(w)}</section>')
+    shown: list[dict] = []
 
     # alerts
     parts.append(f'<section id="alerts"><h2>Alerts <small>{len(result["alerts"])}, most urgent first'
@@ -194,14 +205,15 @@ def render_html(result: dict) -> str:
     if result["alerts"]:
         parts.append("<table><thead><tr><th>#</th><th>alert</th><th>what</th><th>forces</th>"
                      "<th>reports</th></tr></thead><tbody>")
-        for a in result["alerts"]:
+        for a in result["alerts"][:MAX_HTML_ROWS]:
+            shown.append(a)
             child = ' <span class="badge child">child</span>' if a.get("child_involved") else ""
             parts.append(
                 f'<tr id="{_e(a["key"])}"><td class="num">{a["priority"]}</td>'
                 f'<td><span class="badge alert">{_e(a["title"])}</span>{child}</td>'
                 f"<td class=\"what\">{_e(a['detail'])}<br><span class=\"muted\">{_e(a.get('entity_id'))}</span></td>"
                 f"<td>{_forces(a['forces'])}</td><td class=\"ev\">{_refs(a.get('evidence') or [])}</td></tr>")
-        parts.append("</tbody></table>")
+        parts.append("</tbody></table>" + _more(len(result["alerts"]), "alerts.csv"))
     else:
         parts.append('<p class="muted">No alerts since the last scan.</p>')
     parts.append("</section>")
@@ -217,7 +229,8 @@ def render_html(result: dict) -> str:
         parts.append("<table><thead><tr><th>#</th><th>status</th><th>entity</th><th class=\"num\">reports</th>"
                      "<th>seen</th><th>forces</th><th>roles</th><th>grading</th><th>evidence</th>"
                      "</tr></thead><tbody>")
-        for f in items:
+        for f in items[:MAX_HTML_ROWS]:
+            shown.append(f)
             prev_n = (f" <span class=\"muted\">(was {f['previous_reports']})</span>"
                       if f.get("previous_reports") is not None and f["status"] == "escalating" else "")
             extra = []
@@ -233,7 +246,7 @@ def render_html(result: dict) -> str:
                 f"<td>{_e(f['first_seen'])} &ndash; {_e(f['last_seen'])}</td>"
                 f"<td>{_forces(f['forces'])}</td><td>{_e(f['roles'])}</td><td>{_grading(f)}</td>"
                 f"<td class=\"ev\">{_refs(f['evidence'])}</td></tr>")
-        parts.append("</tbody></table></section>")
+        parts.append("</tbody></table>" + _more(len(items), f"{name}.csv") + "</section>")
 
     # excluded
     parts.append(f'<section id="excluded"><h2>Not flagged: benign and known hubs <small>{len(result["excluded"])}'
@@ -241,11 +254,11 @@ def render_html(result: dict) -> str:
     if result["excluded"]:
         parts.append("<table><thead><tr><th>entity</th><th class=\"num\">reports</th><th>forces</th><th>why</th>"
                      "</tr></thead><tbody>")
-        for x in result["excluded"]:
+        for x in result["excluded"][:MAX_HTML_ROWS]:
             parts.append(f"<tr><td><b>{_e(x['label'])}</b><br><span class=\"muted\">{_e(x['entity_id'])}</span></td>"
                          f'<td class="num">{x["reports"]}</td><td>{_forces(x["forces"])}</td>'
                          f"<td>{_e(x['reason'])}</td></tr>")
-        parts.append("</tbody></table>")
+        parts.append("</tbody></table>" + _more(len(result["excluded"]), "excluded.csv"))
     else:
         parts.append('<p class="muted">Nothing excluded.</p>')
     parts.append("</section>")
@@ -253,7 +266,7 @@ def render_html(result: dict) -> str:
     # evidence: every report cited above, once
     seen: dict[str, dict] = {}
     cited: dict[str, list[str]] = {}
-    for item in [*result["alerts"], *(f for fs in result["findings"].values() for f in fs)]:
+    for item in shown:
         for e in item.get("evidence") or []:
             seen.setdefault(e["report_id"], e)
             cited.setdefault(e["report_id"], []).append(item["key"])

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 
 from ingest.geo import ForceLookup
 from ingest.run import ingest_payloads
+from linkage.analytics.flags import import_orders, refresh_flags
 from linkage.generate import generate_world
 from linkage.jobs.scan import latest_scan, run_scan, scan_for_date, scan_history
 from linkage.resolve.export import resolution_rows
@@ -46,7 +48,8 @@ def _true_entities(store, truth) -> dict[str, str]:
 
 def _new_reports(world) -> list[dict]:
     """Two more reports naming the planted repeat location (copies of one that does, re-sent
-    under new references on D3) and three naming a place never seen before."""
+    under new references on D3), one naming a person under an order, and three naming a place
+    never seen before."""
     target = world.planted["repeat_locations"][0]["true_entity"]
     refs = {(t["report_kind"], t["source_ref"]) for t in world.truth
             if t["record_type"] == "location" and t["true_entity"] == target}
@@ -57,6 +60,14 @@ def _new_reports(world) -> list[dict]:
         r["source_ref"] = f"TEST/ESC/{i + 1:04d}"
         r["reported_at"] = D3.isoformat()
         out.append(r)
+    # new intelligence on a person under a slavery and trafficking order
+    ordered = world.planted["under_order"][0]
+    refs = {(t["report_kind"], t["source_ref"]) for t in world.truth
+            if t["record_type"] == "person" and t["true_entity"] == ordered}
+    r = copy.deepcopy(next(r for r in world.reports if (r["kind"], r["source_ref"]) in refs))
+    r["source_ref"] = "TEST/ORDER/0001"
+    r["reported_at"] = D3.isoformat()
+    out.append(r)
     for i in range(3):
         out.append({
             "kind": "intel", "source_ref": f"WM/INT/TEST/{i + 1:04d}", "reported_at": D3.isoformat(),
@@ -78,19 +89,26 @@ def world():
 @pytest.fixture(scope="module")
 def timeline(world, tmp_path_factory):
     """Scan D1, scan D1 again, scan D2 with nothing new, then ingest new reports and scan D3."""
+    t0 = time.perf_counter()
     base = tmp_path_factory.mktemp("scan-world")
     path = base / "graph"
     store = EmbeddedStore(path)
+    settings = Settings(store=path)
     ingest_payloads(store, world.reports, lookup=ForceLookup.shipped())
     resolve(store)
-    settings = Settings(store=path)
+    orders = base / "orders.jsonl"
+    orders.write_text("".join(json.dumps(o) + "\n" for o in world.orders), encoding="utf-8")
+    import_orders(store, orders)
+    refresh_flags(store, settings)  # as `linkage resolve` and the API do after every resolution
     out = {"path": path, "base": base}
     out["d1"] = run_scan(store, settings, on=D1, out_dir=base / "scans" / "d1")
     out["d1_again"] = run_scan(store, settings, on=D1, out_dir=base / "scans" / "d1-again")
     out["d2"] = run_scan(store, settings, on=D2)
     out["truth_d1"] = _true_entities(store, world.truth)
+    out["t_setup"] = time.perf_counter() - t0
     ingest_payloads(store, _new_reports(world), lookup=ForceLookup.shipped())
     resolve(store)
+    refresh_flags(store, settings)
     out["d3"] = run_scan(store, settings, on=D3, out_dir=base / "scans" / "d3")
     out["truth_d3"] = _true_entities(store, world.truth)
     out["history"] = scan_history(store)
@@ -123,6 +141,26 @@ def test_benign_hubs_are_not_flagged_even_though_they_recur_more(world, timeline
     assert most > max(p["reports_in_last_60_days"] for p in world.planted["repeat_locations"])
     flagged = _flagged_truth(timeline["d1"], timeline["truth_d1"])
     assert not hubs & set(flagged), "a benign hub (police station, safe house, port ...) was flagged"
+
+
+def test_the_first_scan_raises_alerts_with_their_evidence(timeline):
+    alerts = timeline["d1"]["alerts"]
+    assert alerts
+    assert alerts[0]["priority"] == 1  # alerts are read first
+    # the forces concerned: the places, the reporting forces (an NGO's referral about a person
+    # with no place named may have none)
+    assert sum(bool(a["forces"]) for a in alerts) >= 0.9 * len(alerts)
+    for a in alerts:
+        if a["kind"] != "cross_border_network":
+            assert a["evidence"] and all(e["source_ref"] for e in a["evidence"]), a["key"]
+
+
+def test_new_intelligence_on_a_person_under_an_order_is_an_alert(world, timeline):
+    ordered = world.planted["under_order"][0]
+    hits = [a for a in timeline["d3"]["alerts"]
+            if a["kind"] == "under_order" and timeline["truth_d3"].get(a["entity_id"]) == ordered]
+    assert len(hits) == 1
+    assert [e["source_ref"] for e in hits[0]["evidence"]] == ["TEST/ORDER/0001"]
 
 
 def test_a_second_run_with_no_new_data_reports_nothing_new(timeline):
