@@ -80,8 +80,8 @@ def run(workdir: Path, console) -> list[tuple[str, str, str]]:
         store, built = _build(workdir, console)
     counts = store.counts()
     size = f"{counts['Report']:,} reports, {counts['Entity']:,} entities, {counts['LINKED']:,} entity links"
-    console.print(f"  graph: {size}")
-    rows: list[tuple[str, str, str]] = [("graph", size, "from 100,000 generated reports"),
+    source = f"store at {existing}" if existing else f"built from {REPORTS:,} generated reports"
+    rows: list[tuple[str, str, str]] = [("graph", size, source),
                                         ("machine at start", _machine(), "-")]
     for k in ("ingest", "resolve"):
         if k in built:

@@ -263,10 +263,13 @@ def match_orders(store, settings=None, *, today: date | None = None,
                  members: dict | None = None) -> dict[str, list[str]]:
     """order_ref -> the person entities it names (active orders only), by name and date of birth.
 
-    Each order becomes a person record (as `linkage resolve-file` builds one), person records
-    sharing a blocking key are scored with the stored person model, and a record is accepted
-    when its name and date of birth agree and the probability reaches the configured match
-    probability. Cannot-link evidence (e.g. conflicting documents) refuses a match.
+    Each order becomes a person record (as `linkage resolve-file` builds one). The candidates
+    are the person records whose date of birth agrees with the order's (the same day, or a
+    record that gives only that month or year): a court order always has the full date of birth,
+    and name blocking keys miss one-word names ("LI Li"). Each candidate is scored with the
+    stored person model and accepted when its name and date of birth agree and the probability
+    reaches the configured match probability. Cannot-link evidence (e.g. conflicting documents)
+    refuses a match.
     """
     from linkage.resolve.config import ResolutionConfig
     from linkage.resolve.pipeline import MODEL_DOCS, fit_model
@@ -291,10 +294,11 @@ def match_orders(store, settings=None, *, today: date | None = None,
     for ref, o in sorted(live.items()):
         rec, ctx = row_to_record({"record_id": f"order:{ref}", "full_name": o["full_name"],
                                   "dob": o.get("dob") or ""})
-        if not rec["keys"]:
+        dob = o.get("dob") or ""
+        if not rec["attrs"]["names"] or len(dob) != 10:
             continue
         order_feats[ref] = spec.build(rec, ctx)
-        for k in rec["keys"]:
+        for k in (dob, dob[:7], dob[:4]):
             wanted[k].add(ref)
     if not order_feats:
         return {}
@@ -304,8 +308,8 @@ def match_orders(store, settings=None, *, today: date | None = None,
         if r.get("record_type", "person") != "person":
             continue
         refs = set()
-        for k in r.get("keys") or []:
-            refs |= wanted.get(k, set())
+        for k in ((r.get("attrs") or {}).get("dob") or {}).get("candidates") or []:
+            refs |= wanted.get(str(k), set())
         if not refs or r["record_id"] not in members:
             continue
         fr = spec.build(r, None)

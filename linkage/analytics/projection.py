@@ -26,9 +26,11 @@ by another process can be. A resolution run without the flags refresh must call 
 
 from __future__ import annotations
 
+import gc
 import math
 import threading
 import time
+from contextlib import contextmanager
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -142,6 +144,30 @@ def venue_types(entity: dict) -> list[str]:
 
 # -- the projection ---------------------------------------------------------------------------
 
+@contextmanager
+def quiet_gc():
+    """Pause Python's cycle collector while a computation allocates millions of small objects
+    that are not garbage (reference counting still frees everything)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def settle(collect: bool = False) -> None:
+    """Move what is alive now (a projection, its derived results) out of the cycle collector's
+    reach (`gc.freeze`). A projection of 100,000 reports is millions of dicts and lists; every
+    automatic full collection used to walk all of them, which made rendering 50 linked venues
+    take 5 s instead of 0.4 s. Frozen objects are still freed by reference counting when a
+    projection is dropped (it holds no reference cycles)."""
+    if collect:
+        gc.collect()
+    gc.freeze()
+
+
 LINK_FIELDS = ("src", "dst", "link_type", "count", "first_seen", "last_seen", "report_ids",
                "best_grading", "handling", "conditions")
 
@@ -166,7 +192,9 @@ class Projection:
         """A result computed once per projection (communities, search index ...)."""
         with self.lock:
             if name not in self.derived:
-                self.derived[name] = build(self)
+                with quiet_gc():
+                    self.derived[name] = build(self)
+                settle()
             return self.derived[name]
 
 
@@ -252,7 +280,9 @@ def projection(store, *, fresh: bool = False) -> Projection:
         with _CACHE.lock:
             _CACHE.checked[skey] = now
         return cached
-    proj = build_projection(store.all_entities(), store.entity_links(), key)
+    with quiet_gc():
+        proj = build_projection(store.all_entities(), store.entity_links(), key)
+    settle(collect=True)
     with _CACHE.lock:
         _CACHE.by_store[skey] = proj
         _CACHE.checked[skey] = now

@@ -218,7 +218,8 @@ def register(app: typer.Typer) -> None:
                           f"{len(n['victims'])}" + (f" ({n['child_victims']} child)" if n["child_victims"] else ""),
                           "\n".join(s["label"] or s["entity_id"] for s in n["suspects"][:4]) or "-",
                           "\n".join(v["label"] or v["entity_id"] for v in n["venues"][:4]) or "-",
-                          ", ".join(n["exploitation_types"]), "\n".join(n["forces"]),
+                          ", ".join(n["exploitation_types"]),
+                          "\n".join(n["forces"]) + ("\n[dim]also: " + ", ".join(n["other_forces"]) + "[/]" if n.get("other_forces") else ""),
                           "\n".join(n["rocu_regions"]), _span(n["first_seen"], n["last_seen"]))
         console.print(table)
 
