@@ -31,6 +31,12 @@ class CypherStore:
     kind = "abstract"
     dialect = "shared"
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     # -- what an adapter provides -----------------------------------------------------------
     def _read(self, name: str, params: dict | None = None) -> list[dict]:
         raise NotImplementedError

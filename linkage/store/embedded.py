@@ -147,12 +147,6 @@ class EmbeddedStore(CypherStore):
                     h.conn.close()
                     h.db.close()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
     # -- dialect ----------------------------------------------------------------------------
     def _exec(self, text: str, params: dict | None = None) -> list[dict]:
         with self._h.lock:

@@ -175,12 +175,6 @@ class Neo4jStore(CypherStore):
         self._closed = True
         self._driver.close()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
     # -- dialect ----------------------------------------------------------------------------
     def _read(self, name: str, params: dict | None = None) -> list[dict]:
         return self._run(query("store", name, self.dialect).text, params or {},
