@@ -93,18 +93,44 @@ def _name_level_pair(a: tuple[str, ...], b: tuple[str, ...]) -> int:
 
 NAME_LEVELS = ("exact", "close", "initials", "subset", "fuzzy", "different")
 
+# Words that make a name a description rather than a name: "The Driver", "Big Man", "Uncle Wong",
+# "Ah Fai". Such nicknames are handed round whole crews, so agreeing on one is weak evidence.
+DESCRIPTORS = frozenset({
+    "the", "big", "little", "lil", "small", "old", "young", "uncle", "auntie", "aunty", "aunt",
+    "mama", "mamma", "papa", "sister", "brother", "bro", "boss", "chef", "chief", "manager",
+    "driver", "man", "lady", "madam", "oga", "ah", "baba", "mr", "mrs", "miss", "ms",
+})
+
+
+@lru_cache(maxsize=200_000)
+def is_full_name(tokens: tuple[str, ...]) -> bool:
+    """Two or more tokens that are not descriptors, one of them more than an initial: a name that
+    tells people apart. A single token ("Zef", "Cristi") or a description ("the driver") is a
+    nickname: the name comparison scores it at the weaker "alias" level."""
+    real = [t for t in tokens if t not in DESCRIPTORS]
+    return len(real) >= 2 and any(len(t) > 1 for t in real)
+
 
 def name_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
+    """The best level over the full names of both records; nicknames only reach "alias"."""
     if fa.anonymous or fb.anonymous:
         return None
     best = 5
+    alias = False
     for a in fa.names:
+        fa_full = is_full_name(a)
         for b in fb.names:
+            if not (fa_full and is_full_name(b)):
+                if a == b:
+                    alias = True
+                continue
             lvl = _name_level_pair(a, b)
             if lvl < best:
                 best = lvl
                 if best == 0:
                     return NAME_LEVELS[0]
+    if best == 5 and alias:
+        return "alias"
     return NAME_LEVELS[best]
 
 
@@ -116,6 +142,9 @@ def dob_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
             return "exact"
         if any((y, d, m) in fb.days for (y, m, d) in fa.days if d <= 12):
             return "swapped"
+        if not fa.estimated and not fb.estimated:
+            # two full dates of birth that disagree: two people, whatever else agrees
+            return "conflict"
     if fa.months and fb.months and fa.months & fb.months:
         return "year_month"
     if fa.years and fb.years and not fa.estimated and not fb.estimated:
@@ -182,6 +211,11 @@ PERSON_COMPARISONS: dict[str, Callable] = {
 }
 
 
+# An age given in a report is often a guess (by the person, a first responder or an officer), so it
+# only rules a link out when it is further than this from the other record's birth years.
+AGE_SLACK_YEARS = 5
+
+
 def person_cannot_link(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
     """A reason two person records can never be one entity, or None.
 
@@ -190,9 +224,12 @@ def person_cannot_link(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
     merging two people; an analyst's "same" judgement overrides any of these."""
     if fa.gender in ("male", "female") and fb.gender in ("male", "female") and fa.gender != fb.gender:
         return "different genders recorded"
-    if fa.has_dob and fb.has_dob and not fa.estimated and not fb.estimated:
-        if dob_level(fa, fb) == "conflict":
-            return "conflicting dates of birth"
+    if fa.has_dob and fb.has_dob:
+        if not fa.estimated and not fb.estimated:
+            if dob_level(fa, fb) == "conflict":
+                return "conflicting dates of birth"
+        elif max(fa.year_min, fb.year_min) - min(fa.year_max, fb.year_max) > AGE_SLACK_YEARS:
+            return "date of birth and stated age too far apart"
     if fa.documents and fb.documents and _documents_conflict(fa, fb):
         na = {d[1] for d in fa.documents}
         if not na & {d[1] for d in fb.documents}:

@@ -22,7 +22,8 @@ PERSON_PRIORS: dict[str, dict[str, tuple[float, float]]] = {
         "initials": (0.08, 0.0004),
         "subset": (0.06, 0.0010),
         "fuzzy": (0.06, 0.0080),
-        "different": (0.03, 0.9897),
+        "alias": (0.03, 0.0020),  # only a nickname or one-word name agrees
+        "different": (0.03, 0.9877),
     },
     "dob": {
         "exact": (0.70, 0.0004),

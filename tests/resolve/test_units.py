@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 
 from linkage.resolve.clustering import ConstrainedClusters
-from linkage.resolve.comparisons import dob_level, name_level
+from linkage.resolve.comparisons import dob_level, name_level, person_cannot_link
 from linkage.resolve.config import PERSON_PRIORS
 from linkage.resolve.features import person_features
 from linkage.resolve.ids import assign_ids
@@ -71,6 +71,34 @@ def test_dob_levels():
     assert dob_level(person("a", ("x",), "1990-04-03"), person("b", ("x",), "1990-03-04")) == "swapped"
     assert dob_level(person("a", ("x",), "1990-04-03"), person("b", ("x",), "1990-04")) == "year_month"
     assert dob_level(person("a", ("x",), "1990-04-03"), person("b", ("x",), "1985-04-03")) == "conflict"
+    # two full dates in the same month that disagree are two people, not a near miss
+    assert dob_level(person("a", ("x",), "1990-04-03"), person("b", ("x",), "1990-04-17")) == "conflict"
+
+
+def test_full_dates_of_birth_that_disagree_can_never_link():
+    a, b = person("a", ("an", "nguyen", "van"), "1990-04-03"), person("b", ("an", "nguyen", "van"), "1990-04-17")
+    assert person_cannot_link(a, b) == "conflicting dates of birth"
+    assert person_cannot_link(a, person("c", ("an", "nguyen", "van"), "1990-03-04")) is None  # day/month swapped
+
+
+def test_an_age_far_from_a_date_of_birth_can_never_link():
+    born = person("a", ("ion", "popescu"), "1990-04-03")
+    near = person("b", ("ion", "popescu"), "1993", estimated=True)
+    far = person("c", ("ion", "popescu"), "1999", estimated=True)
+    assert person_cannot_link(born, near) is None
+    assert person_cannot_link(born, far) == "date of birth and stated age too far apart"
+
+
+def test_a_shared_nickname_is_weaker_than_a_shared_name():
+    model = ScoreModel("person", {c: dict(v) for c, v in PERSON_PRIORS.items()}, 0.02)
+    scorer = Scorer(model, SPECS["person"].comparisons)
+    zef1, zef2 = person("a", ("zef",)), person("b", ("zef",))
+    driver1, driver2 = person("c", ("driver", "the")), person("d", ("driver", "the"))
+    full1, full2 = person("e", ("kola", "luan")), person("f", ("kola", "luan"))
+    assert name_level(zef1, zef2) == "alias"
+    assert name_level(driver1, driver2) == "alias"
+    assert name_level(full1, full2) == "exact"
+    assert scorer.score(zef1, zef2) < scorer.score(full1, full2) - 5
 
 
 def test_explanation_adds_up_to_the_score():
