@@ -13,13 +13,18 @@ log = logging.getLogger(__name__)
 
 def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str]], max_block: int,
                     dirty: Sequence[bool] | None = None,
-                    sort_key: Callable[[object], tuple] | None = None) -> tuple[set[tuple[int, int]], dict]:
+                    sort_key: Callable[[object], tuple] | None = None,
+                    sparse_prefixes: tuple[str, ...] = (),
+                    needs: Sequence[bool] | None = None) -> tuple[set[tuple[int, int]], dict]:
     """Pairs (i < j) sharing a key; with `dirty`, only pairs touching a dirty record.
 
     A block larger than `max_block` is not compared in full: its records are sorted (by birth
     year and name, by address, by fingerprint) and each is compared with its `max_block // 4`
     nearest neighbours (the sorted-neighbourhood method), so a very common key still finds
-    near-identical records without n^2 comparisons."""
+    near-identical records without n^2 comparisons.
+
+    Keys starting with one of `sparse_prefixes` only pair records of which at least one
+    `needs` them (see TypeSpec.sparse_prefixes)."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(features):
         for k in set(keys_of(f)):
@@ -29,6 +34,9 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
     skipped_kinds: dict[str, int] = defaultdict(int)
     for key, members in blocks.items():
         if len(members) < 2:
+            continue
+        if needs is not None and key.startswith(sparse_prefixes):
+            _sparse_block(members, needs, dirty, max_block, features, sort_key, pairs)
             continue
         if len(members) > max_block:
             skipped += 1
@@ -64,3 +72,27 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
                     "compared by sorted neighbourhood instead): %s",
                     skipped, max_block, dict(skipped_kinds))
     return pairs, {"blocks": len(blocks), "oversized_blocks": skipped, "pairs": len(pairs)}
+
+
+def _sparse_block(members: list[int], needs: Sequence[bool], dirty, max_block: int, features,
+                  sort_key, pairs: set) -> None:
+    """Pairs of a sparse key's block that touch a record needing it: all of them in a small
+    block, its sorted neighbours (both sides) in a large one."""
+    wanted = [i for i in members if needs[i]]
+    if not wanted:
+        return
+    if len(members) <= max_block:
+        for i in wanted:
+            for j in members:
+                if i != j and (dirty is None or dirty[i] or dirty[j]):
+                    pairs.add((i, j) if i < j else (j, i))
+        return
+    window = max(2, max_block // 4)
+    ordered = sorted(members, key=lambda i: (sort_key(features[i]), i)) if sort_key else sorted(members)
+    pos = {i: p for p, i in enumerate(ordered)}
+    for i in wanted:
+        p = pos[i]
+        for q in range(max(0, p - window), min(len(ordered), p + window + 1)):
+            j = ordered[q]
+            if j != i and (dirty is None or dirty[i] or dirty[j]):
+                pairs.add((i, j) if i < j else (j, i))

@@ -176,6 +176,7 @@ def _shared(attr: str) -> Callable[[object, object], str | None]:
     def level(fa, fb) -> str | None:
         return "shared" if getattr(fa, attr) & getattr(fb, attr) else None
     level.__name__ = f"{attr}_level"
+    level.shares = attr  # no evidence unless both sides have some: compare.py skips the rest
     return level
 
 

@@ -11,15 +11,19 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from linkage.model import EXACT_TYPES, FUZZY_TYPES, Membership
 from linkage.resolve.blocking import candidate_pairs
 from linkage.resolve.clustering import ConstrainedClusters
+from linkage.resolve.compare import compare_all, pair_weights
 from linkage.resolve.config import ResolutionConfig
 from linkage.resolve.entities import ALL_TIME, build_entity_links, mark_superseded, summarise
 from linkage.resolve.features import context_of
 from linkage.resolve.ids import assign_ids, value_id
 from linkage.resolve.scoring import ScoreModel, Scorer, estimate_m, estimate_u, probability
 from linkage.resolve.types import SPECS, TypeSpec
+from linkage.resolve.units import group as group_units
 from linkage.store.rows import entity_row
 
 log = logging.getLogger(__name__)
@@ -101,79 +105,6 @@ def term_frequencies(spec: TypeSpec, feats: list) -> dict[str, float]:
     return {v: c / total for v, c in counts.items()}
 
 
-class _CachedComparison:
-    """One comparison, computed once per distinct pair of the values it looks at."""
-
-    __slots__ = ("fn", "keys", "cache")
-
-    def __init__(self, fn, keyfn, feats):
-        self.fn = fn
-        ids: dict = {}
-        self.keys = [ids.setdefault(keyfn(f), len(ids)) for f in feats] if keyfn else None
-        self.cache: dict = {}
-
-    def __call__(self, feats, i: int, j: int):
-        if self.keys is None:
-            return self.fn(feats[i], feats[j])
-        a, b = self.keys[i], self.keys[j]
-        k = (a, b) if a <= b else (b, a)
-        lv = self.cache.get(k, _MISSING)
-        if lv is _MISSING:
-            lv = self.fn(feats[i], feats[j])
-            self.cache[k] = lv
-        return lv
-
-
-_MISSING = object()
-
-
-def compare_pairs(spec: TypeSpec, feats: list, pairs):
-    """Comparison levels of every candidate pair, and their counts (for EM).
-
-    The comparisons that look at a record's own fields (name, date of birth, nationality...) are
-    computed once per distinct combination of those fields on both sides; the relational ones
-    (shared phone, address, vehicle) are set intersections done per pair."""
-    names = list(spec.comparisons)
-    cached = [_CachedComparison(spec.comparisons[n], spec.comparison_keys.get(n), feats)
-              for n in names if spec.comparison_keys.get(n)]
-    cached_pos = [k for k, n in enumerate(names) if spec.comparison_keys.get(n)]
-    direct = [(k, spec.comparisons[n]) for k, n in enumerate(names) if not spec.comparison_keys.get(n)]
-    combo_ids: dict[tuple, int] = {}
-    combo = [combo_ids.setdefault(tuple(c.keys[i] for c in cached), len(combo_ids)) for i in range(len(feats))]
-    combo_cache: dict[tuple[int, int], tuple] = {}
-    width = len(names)
-    level_ids: dict[tuple, int] = {}
-    level_list: list[tuple] = []
-    pair_sig: dict[tuple[int, int], int] = {}
-    counts: Counter = Counter()
-
-    def compare(i: int, j: int) -> tuple:
-        a, b = combo[i], combo[j]
-        key = (a, b) if a <= b else (b, a)
-        base = combo_cache.get(key)
-        if base is None:
-            base = combo_cache[key] = tuple(c(feats, i, j) for c in cached)
-        if not direct:
-            return base
-        out = [None] * width
-        for k, lv in zip(cached_pos, base):
-            out[k] = lv
-        fa, fb = feats[i], feats[j]
-        for k, fn in direct:
-            out[k] = fn(fa, fb)
-        return tuple(out)
-
-    for i, j in pairs:
-        lv = compare(i, j)
-        lid = level_ids.get(lv)
-        if lid is None:
-            lid = level_ids[lv] = len(level_list)
-            level_list.append(lv)
-        pair_sig[(i, j)] = lid
-        counts[lv] += 1
-    return compare, counts, pair_sig, level_list, None
-
-
 def fit_model(spec: TypeSpec, cfg: ResolutionConfig, feats: list, level_counts: Counter,
               compare=None) -> ScoreModel:
     priors = cfg.priors[spec.record_type]
@@ -199,18 +130,42 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
                  previous: dict[str, str], judgements: list, stored_model: dict | None,
                  full: bool, dirty_entities: set[str], refit: bool = False) -> tuple[list[list[str]], list[dict], dict[str, tuple[float, str]], ScoreModel, TypeResult]:
     """Cluster one record type. Returns clusters (record ids), review items, per-record (score,
-    rule), the fitted model and figures."""
+    rule), the fitted model and figures.
+
+    Records that are certainly one entity are grouped into units first (units.py); blocking,
+    comparison, scoring and clustering then work on units."""
     t0 = time.perf_counter()
     res = TypeResult(spec.record_type, records=len(records))
-    feats = build_features(spec, records, ctx)
+    rec_feats = build_features(spec, records, ctx)
     index = {r["record_id"]: i for i, r in enumerate(records)}
-    dirty = [full or r["record_id"] not in previous or previous[r["record_id"]] in dirty_entities
-             for r in records]
-    res.dirty = sum(dirty)
-    pairs, stats = candidate_pairs(feats, spec.keys, cfg.max_block, None if full else dirty, spec.sort_key)
+    rec_dirty = [full or r["record_id"] not in previous or previous[r["record_id"]] in dirty_entities
+                 for r in records]
+    res.dirty = sum(rec_dirty)
+
+    latest: dict[frozenset, object] = {}
+    for jd in sorted(judgements, key=lambda j: (j.at, j.judgement_id)):
+        latest[frozenset((jd.record_a, jd.record_b))] = jd  # on one pair, the latest decision wins
+    judged_apart = {index[r] for jd in latest.values() if jd.decision != "same"
+                    for r in (jd.record_a, jd.record_b) if r in index}
+    units = group_units(rec_feats, spec.unit_key, spec.merge, alone=judged_apart,
+                        previous_of=[None if rec_dirty[i] else previous[r["record_id"]]
+                                     for i, r in enumerate(records)])
+    feats = units.feats
+    dirty = [any(rec_dirty[i] for i in m) for m in units.members]
+    needs = [spec.needs_sparse(f) for f in feats] if spec.needs_sparse else None
+    pairs, stats = candidate_pairs(feats, spec.keys, cfg.max_block, None if full else dirty, spec.sort_key,
+                                   spec.sparse_prefixes, needs)
     res.pairs = len(pairs)
-    compare, counts, pair_sig, level_cache, _ = compare_pairs(spec, feats, pairs)
-    current_tf = term_frequencies(spec, feats)
+    left = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
+    right = np.fromiter((p[1] for p in pairs), dtype=np.int64, count=len(pairs))
+    del pairs
+    compared = compare_all(spec, feats, left, right)
+    fns = list(spec.comparisons.values())
+
+    def compare(i: int, j: int) -> tuple:
+        return tuple(fn(feats[i], feats[j]) for fn in fns)
+
+    current_tf = term_frequencies(spec, rec_feats)
     if stored_model is not None and not refit:
         # Parameters and name frequencies are those of the last fit, so a pair of records
         # scores the same in every run until an analyst asks for a refit: incremental and full
@@ -222,92 +177,81 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
         for v, f in current_tf.items():
             model.tf.setdefault(v, f)
     else:
-        model = fit_model(spec, cfg, feats, counts, compare)
+        model = fit_model(spec, cfg, feats, compared.vector_counts(), compare)
         model.tf = current_tf
     scorer = Scorer(model, spec.comparisons, spec.tf_key)
     names = list(spec.comparisons)
-    tfc = names.index(spec.tf_comparison) if spec.tf_comparison in names and model.tf_comparison else -1
-    base = []
-    for lv in level_cache:
-        w = model.prior_weight
-        for k, (c, l) in enumerate(zip(names, lv)):
-            if l is not None and not (k == tfc and l in ("exact", "close")):
-                w += model.weight(c, l)
-        base.append(w)
-    tf_weight: dict[tuple, float] = {}
-    scored: list[tuple[float, int, int]] = []
-    for (i, j), lid in pair_sig.items():
-        w = base[lid]
-        lv = level_cache[lid]
-        if tfc >= 0 and lv[tfc] in ("exact", "close"):
-            tkey = (lv[tfc], feats[i].folded[0] if feats[i].folded else "", feats[j].folded[0] if feats[j].folded else "") \
-                if spec.record_type == "person" else (lv[tfc], i, j)
-            extra = tf_weight.get(tkey)
-            if extra is None:
-                extra = tf_weight[tkey] = model.weight(names[tfc], lv[tfc], scorer._tf(feats[i], feats[j]))
-            w += extra
-        scored.append((w, i, j))
-    pair_levels = {ij: level_cache[lid] for ij, lid in pair_sig.items()}
+    weights = pair_weights(spec, model, feats, compared, left, right)
     constrained = [spec.constrained(f) for f in feats]
 
     def cannot(i: int, j: int) -> str | None:
         return spec.cannot_link(feats[i], feats[j])
 
+    unit_of = units.unit_of
     not_same = []
     same = []
-    latest: dict[frozenset, object] = {}
-    for jd in sorted(judgements, key=lambda j: (j.at, j.judgement_id)):
-        latest[frozenset((jd.record_a, jd.record_b))] = jd  # on one pair, the latest decision wins
     for jd in latest.values():
         a, b = index.get(jd.record_a), index.get(jd.record_b)
         if a is None or b is None:
             continue
-        (same if jd.decision == "same" else not_same).append((a, b, jd.judgement_id))
-    cl = ConstrainedClusters(len(records), constrained, cannot, [(a, b) for a, b, _ in not_same])
+        (same if jd.decision == "same" else not_same).append((unit_of[a], unit_of[b], jd))
+    cl = ConstrainedClusters(len(feats), constrained, cannot, [(a, b) for a, b, _ in not_same])
     why: dict[str, tuple[float, str]] = {}
     if not full:
         groups: dict[str, list[int]] = defaultdict(list)
-        for i, r in enumerate(records):
-            if not dirty[i]:
-                groups[previous[r["record_id"]]].append(i)
+        for u, m in enumerate(units.members):
+            if not dirty[u]:
+                groups[previous[records[m[0]]["record_id"]]].append(u)
         for members in groups.values():
             for k in members[1:]:
                 cl.union(members[0], k, force=True)
-    for a, b, jid in same:
+    for a, b, jd in same:
         cl.union(a, b, force=True)
-        why[records[a]["record_id"]] = (1.0, f"judgement:{jid}")
-        why[records[b]["record_id"]] = (1.0, f"judgement:{jid}")
+        why[jd.record_a] = (1.0, f"judgement:{jd.judgement_id}")
+        why[jd.record_b] = (1.0, f"judgement:{jd.judgement_id}")
     match_w = _logit(cfg.match_probability)
     review_w = _logit(cfg.review_probability)
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    order = np.lexsort((right, left, -weights))
     review_candidates = []
-    for w, i, j in scored:
+    unit_p: dict[int, float] = {}
+    for p_ix in order.tolist():
+        w = float(weights[p_ix])
+        if w < review_w:
+            break
+        i, j = int(left[p_ix]), int(right[p_ix])
         if w >= match_w:
             if cl.union(i, j):
                 res.matches += 1
                 p = round(probability(w), 6)
                 for k in (i, j):
-                    rid = records[k]["record_id"]
-                    if rid not in why or why[rid][0] < p:
-                        why[rid] = (p, f"match:{p:.4f}")
-        elif w >= review_w:
-            review_candidates.append((w, i, j))
+                    if unit_p.get(k, -1.0) < p:
+                        unit_p[k] = p
         else:
-            break
+            review_candidates.append((w, i, j, p_ix))
     res.refused = cl.refused
-    judged = {frozenset((jd.record_a, jd.record_b)) for jd in judgements}
+    for u, members in enumerate(units.members):
+        p = unit_p.get(u)
+        if p is None and len(members) > 1:
+            p = round(probability(scorer.score(rec_feats[members[0]], rec_feats[members[1]])), 6)
+        if p is None:
+            continue
+        for k in members:
+            rid = records[k]["record_id"]
+            if rid not in why:
+                why[rid] = (p, f"match:{p:.4f}")
+    judged = set(latest)
     review = []
-    for w, i, j in review_candidates:
+    for w, i, j, p_ix in review_candidates:
         if cl.find(i) == cl.find(j):
             continue
-        ra, rb = records[i]["record_id"], records[j]["record_id"]
+        ra, rb = records[units.members[i][0]]["record_id"], records[units.members[j][0]]["record_id"]
         if frozenset((ra, rb)) in judged or spec.cannot_link(feats[i], feats[j]):
             continue  # decided already: by an analyst, or by a conflict that forbids the link
         review.append({"record_a": ra, "record_b": rb, "entity_type": spec.record_type,
                        "probability": round(probability(w), 4), "weight": round(w, 3),
-                       "levels": dict(zip(names, pair_levels[(i, j)]))})
+                       "levels": dict(zip(names, compared.levels(compared.codes[p_ix])))})
     res.review = len(review)
-    clusters = [[records[k]["record_id"] for k in g] for g in cl.groups()]
+    clusters = [sorted(records[k]["record_id"] for u in g for k in units.members[u]) for g in cl.groups()]
     res.entities = len(clusters)
     res.seconds = time.perf_counter() - t0
     return clusters, review, why, model, res

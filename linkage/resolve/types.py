@@ -10,6 +10,7 @@ import jellyfish
 
 from linkage.resolve import comparisons as C
 from linkage.resolve import features as F
+from linkage.resolve import units as U
 
 
 @lru_cache(maxsize=200_000)
@@ -77,6 +78,13 @@ class TypeSpec:
     identity: Callable | None = None  # what tells two identities with one name apart (tf)
     signature: Callable = lambda f: id(f)  # noqa: E731 - features equal for every comparison
     comparison_keys: dict = None  # comparison -> the part of the features it looks at (cache key)
+    unit_key: Callable | None = None  # records sharing it are certainly one entity (units.py)
+    merge: Callable | None = None  # features of a unit from its members' features
+    # blocking keys (by prefix) that pair a record only with records that need them: a record
+    # named by one token ("Zef", "Wojcik M.") has no name-pair key, so it meets others through
+    # single-token keys; two records with full names already meet through their name pairs
+    sparse_prefixes: tuple[str, ...] = ()
+    needs_sparse: Callable | None = None
 
 
 def person_signature(f: F.PersonFeatures) -> tuple:
@@ -109,7 +117,9 @@ SPECS = {
     "person": TypeSpec("person", F.person_features, C.PERSON_COMPARISONS, C.person_cannot_link,
                        person_keys, person_constrained, lambda f: f.folded[:1], "name", True, True,
                        lambda f: (f.year_min or 0, f.folded[0] if f.folded else ""),
-                       lambda f: min(f.days) if f.days else None, person_signature, PERSON_KEYS),
+                       lambda f: min(f.days) if f.days else None, person_signature, PERSON_KEYS,
+                       U.person_unit_key, U.merge_person, ("n1:",), lambda f: not any(
+                           k.startswith("nn:") for k in f.keys)),
     "location": TypeSpec("location", lambda rec, ctx=None: F.location_features(rec),
                          C.LOCATION_COMPARISONS, C.location_cannot_link, location_keys,
                          lambda f: bool(f.house_number or f.flat or f.postcode), None, None, False, False,
