@@ -325,6 +325,11 @@ BUSINESS_COMPARISONS: dict[str, Callable] = {
 
 
 def business_cannot_link(fa: BusinessFeatures, fb: BusinessFeatures) -> str | None:
-    if company_number_level(fa, fb) == "conflict":
+    """A business entity is one trading concern at one place: "Eagle Fish Bar" in Manchester and
+    "Eagle Fish Bar" in Croydon are two, unless one company number ties them together."""
+    cn = company_number_level(fa, fb)
+    if cn == "conflict":
         return "different company numbers"
+    if cn != "same" and business_postcode_level(fa, fb) == "different":
+        return "different postcodes and no shared company number"
     return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from linkage.gcpause import gc_paused
 from linkage.model import EXACT_TYPES, FUZZY_TYPES, Membership
 from linkage.resolve.blocking import candidate_pairs
 from linkage.resolve.clustering import ConstrainedClusters
@@ -266,6 +267,12 @@ def _logit(p: float) -> float:
 
 def resolve(store, cfg: ResolutionConfig | None = None, *, full: bool = False, refit: bool = False,
             on_stage: Callable[[str], None] | None = None) -> ResolveReport:
+    with gc_paused():
+        return _resolve(store, cfg, full=full, refit=refit, on_stage=on_stage)
+
+
+def _resolve(store, cfg: ResolutionConfig | None, *, full: bool, refit: bool,
+             on_stage: Callable[[str], None] | None) -> ResolveReport:
     cfg = cfg or ResolutionConfig()
     t0 = time.perf_counter()
     stage = on_stage or (lambda s: None)

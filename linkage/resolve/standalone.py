@@ -13,6 +13,7 @@ from pathlib import Path
 
 from linkage.errors import UserError
 from linkage.resolve.config import ResolutionConfig
+from linkage.gcpause import gc_paused
 from linkage.resolve.pipeline import resolve_type
 from linkage.resolve.types import SPECS
 
@@ -110,8 +111,9 @@ def resolve_csv(infile: Path, out: Path, cfg: ResolutionConfig) -> tuple[int, in
         records.append(rec)
         ctx[rid] = c
     records.sort(key=lambda r: r["record_id"])
-    clusters, _review, _why, _model, _res = resolve_type(
-        SPECS["person"], records, ctx, cfg, {}, [], None, True, set())
+    with gc_paused():
+        clusters, _review, _why, _model, _res = resolve_type(
+            SPECS["person"], records, ctx, cfg, {}, [], None, True, set())
     rows = []
     for members in clusters:
         cid = min(members)

@@ -125,7 +125,7 @@ SPECS = {
                          lambda f: bool(f.house_number or f.flat or f.postcode), None, None, False, False,
                          lambda f: (f.canonical,), None, location_signature, LOCATION_KEYS),
     "business": TypeSpec("business", F.business_features, C.BUSINESS_COMPARISONS,
-                         C.business_cannot_link, business_keys, lambda f: bool(f.company_number),
+                         C.business_cannot_link, business_keys, lambda f: bool(f.company_number or f.postcode),
                          lambda f: [f.fingerprint], "name", True, False,
                          lambda f: (f.fingerprint, f.postcode or ""),
                          lambda f: f.postcode, business_signature, BUSINESS_KEYS),
