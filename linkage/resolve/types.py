@@ -116,7 +116,7 @@ BUSINESS_KEYS = {"name": lambda f: (f.canonical, f.fingerprint),
 SPECS = {
     "person": TypeSpec("person", F.person_features, C.PERSON_COMPARISONS, C.person_cannot_link,
                        person_keys, person_constrained, lambda f: f.folded[:1], "name", True, True,
-                       lambda f: (f.year_min or 0, f.folded[0] if f.folded else ""),
+                       lambda f: (f.folded[0] if f.folded else "", f.year_min or 0),
                        lambda f: min(f.days) if f.days else None, person_signature, PERSON_KEYS,
                        U.person_unit_key, U.merge_person, ("n1:",), lambda f: not any(
                            k.startswith("nn:") for k in f.keys)),
