@@ -50,6 +50,13 @@ def _node(proj: Projection, eid: str, hops: int) -> dict:
     return node
 
 
+def adjacency(proj: Projection) -> dict[str, dict[str, dict]]:
+    """The projection's graph as plain dicts (entity -> neighbour -> edge data, the same edge
+    dicts, in the graph's order), built once per projection: walks read it several times faster
+    than networkx's adjacency views, which wrap every lookup."""
+    return proj.derive("adjacency", lambda p: {u: dict(nbrs) for u, nbrs in p.graph.adjacency()})
+
+
 def network(store, entity_id: str, hops: int = 2, since: date | None = None,
             min_grading: str | None = None, types: list[str] | None = None,
             max_nodes: int = 500) -> dict:
@@ -64,23 +71,24 @@ def network(store, entity_id: str, hops: int = 2, since: date | None = None,
     proj = projection(store)
     if entity_id not in proj.entities:
         raise NotFound(f"no entity {entity_id}")
-    g = proj.graph
+    adj = adjacency(proj)
+    ents, hubs = proj.entities, proj.hubs
     wanted = set(types) if types else None
+    filtered = since is not None or min_grading is not None  # else every link passes
     seen: dict[str, int] = {entity_id: 0}
     frontier = [entity_id]
     truncated = False
     for depth in range(1, hops + 1):
         candidates: list[tuple[float, str]] = []
         for u in frontier:
-            if u in proj.hubs and u != entity_id:
+            if u in hubs and u != entity_id:
                 continue  # shown, not walked through
-            for v, data in g[u].items():
+            for v, data in adj[u].items():
                 if v in seen:
                     continue
-                if wanted is not None and proj.entities[v]["entity_type"] not in wanted:
+                if wanted is not None and ents[v]["entity_type"] not in wanted:
                     continue
-                w = sum(1 for l in data["links"] if _link_passes(l, since, min_grading))
-                if w:
+                if not filtered or any(_link_passes(l, since, min_grading) for l in data["links"]):
                     candidates.append((-data["weight"], v))
         candidates.sort()
         nxt = []
@@ -97,9 +105,10 @@ def network(store, entity_id: str, hops: int = 2, since: date | None = None,
             break
     links = []
     for u in seen:
-        for v, data in g[u].items():
+        for v, data in adj[u].items():
             if v in seen and u < v:
-                links += [public_link(l) for l in data["links"] if _link_passes(l, since, min_grading)]
+                links += [public_link(l) for l in data["links"]
+                          if not filtered or _link_passes(l, since, min_grading)]
     links.sort(key=lambda l: (seen[l["src"]] + seen[l["dst"]], l["src"], l["dst"], l["link_type"]))
     nodes = [_node(proj, eid, d) for eid, d in seen.items()]
     nodes.sort(key=lambda n: (n["hops"], n["entity_type"], n.get("label") or "", n["entity_id"]))

@@ -1,0 +1,44 @@
+"""Search ranks names with rapidfuzz's token_sort_ratio and token_set_ratio; it computes them
+from tokens prepared once per index. The ranking must be exactly what those scorers give."""
+
+from __future__ import annotations
+
+import random
+
+from rapidfuzz import fuzz, process
+
+from linkage.analytics.projection import build_projection
+from linkage.analytics.search import NAME_CUTOFF, SearchIndex, _best_token_set, _best_token_sort
+
+WORDS = ["nguyen", "van", "an", "thi", "loan", "mohammed", "ali", "hassan", "jana", "kollarova",
+         "marek", "szabo", "lucia", "gazova", "ion", "popescu", "andrei", "popa", "ana", "mo"]
+
+
+def _names(rnd: random.Random, n: int) -> list[str]:
+    out = []
+    for _ in range(n):
+        words = [rnd.choice(WORDS) for _ in range(rnd.randint(1, 4))]  # repeats such as "ali ali"
+        if rnd.random() < 0.3:
+            w = list(words[0])
+            w[rnd.randrange(len(w))] = rnd.choice("aeioux")
+            words[0] = "".join(w)
+        out.append(" ".join(words))
+    return out
+
+
+def _index(names: list[str]) -> SearchIndex:
+    entities = [{"entity_id": f"P-{i:04d}", "entity_type": "person", "label": None,
+                 "attrs": {"names": [name]}} for i, name in enumerate(names)]
+    return SearchIndex(build_projection(entities, []))
+
+
+def test_name_ranking_equals_the_rapidfuzz_token_scorers():
+    rnd = random.Random(5)
+    ix = _index(_names(rnd, 600))
+    queries = _names(rnd, 300) + ["ali", "ali ali", "nguyen van an", "an van nguyen", "zzz", "popesku ion"]
+    for q in queries:
+        for wanted in (1, 7, 50):
+            for mine, scorer in ((_best_token_sort, fuzz.token_sort_ratio), (_best_token_set, fuzz.token_set_ratio)):
+                expected = [(score, i) for _c, score, i in process.extract(
+                    q, ix.names, scorer=scorer, limit=wanted, score_cutoff=NAME_CUTOFF)]
+                assert mine(ix, q, wanted) == expected, (q, wanted, scorer.__name__)
