@@ -62,12 +62,12 @@ class SearchIndex:
                 variants = set(attrs.get("names") or [])
                 if e.get("label") and not e["label"].startswith("unnamed"):
                     variants.add(_fold(e["label"]))
-                for v in variants:
+                for v in sorted(variants):  # sorted: ties name the same variant in every process
                     if v:
                         self.names.append(v)
                         self.name_owner.append(eid)
             elif t == "business":
-                for v in {value, _fold(e.get("label") or "")}:
+                for v in sorted({value, _fold(e.get("label") or "")}):
                     if v:
                         self.names.append(v)
                         self.name_owner.append(eid)
@@ -75,7 +75,7 @@ class SearchIndex:
                 pc = attrs.get("postcode")
                 if pc:
                     self.postcodes[_fold(pc).replace(" ", "")].append(eid)
-                text = " ".join(x for x in {_fold(e.get("label") or ""), _fold(value)} if x)
+                text = " ".join(x for x in sorted({_fold(e.get("label") or ""), _fold(value)}) if x)
                 if text:
                     self.addresses.append(text)
                     self.address_owner.append(eid)
