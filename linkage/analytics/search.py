@@ -93,9 +93,14 @@ class SearchIndex:
         # token_sort_ratio(q, n) is ratio(sorted tokens of q, sorted tokens of n), and
         # token_set_ratio(q, n), when q and n share no token, is ratio(sorted distinct tokens
         # of q, sorted distinct tokens of n). Names that share a token with the query are few;
-        # `token_names` finds them, and they are scored with token_set_ratio itself.
+        # `token_names` finds them, and they are scored with token_set_ratio itself. The two
+        # forms differ only for names that repeat a token (`repeating`), so for a query that
+        # repeats none, one scan of the sorted forms serves both scorers.
         self.names_sorted: list[str] = [" ".join(sorted(n.split())) for n in self.names]
         self.names_distinct: list[str] = [" ".join(sorted(set(n.split()))) for n in self.names]
+        self.repeating: list[int] = [i for i, (a, b) in enumerate(zip(self.names_sorted, self.names_distinct))
+                                     if a != b]
+        self.repeating_distinct: list[str] = [self.names_distinct[i] for i in self.repeating]
         self.token_names: dict[str, list[int]] = defaultdict(list)
         for i, n in enumerate(self.names):
             for tok in set(n.split()):
@@ -106,31 +111,44 @@ def _index(proj: Projection) -> SearchIndex:
     return proj.derive("search_index", SearchIndex)
 
 
-def _best_token_sort(ix: SearchIndex, name_q: str, wanted: int) -> list[tuple[float, int]]:
-    """(score, name index) of the `wanted` best names by token_sort_ratio at or above the cutoff,
-    best first (ties in index order), as `process.extract` with that scorer returns them."""
-    q = " ".join(sorted(name_q.split()))
-    return [(score, i) for _c, score, i in process.extract(q, ix.names_sorted, scorer=fuzz.ratio, limit=wanted,
-                                                          score_cutoff=NAME_CUTOFF)]
+# A hair below the cutoff: token_set_ratio and ratio round differently in the last bits, so a
+# scan by ratio keeps whatever token_set_ratio could put at the cutoff, and rescores it.
+_SLACK = 0.001
 
 
-def _best_token_set(ix: SearchIndex, name_q: str, wanted: int) -> list[tuple[float, int]]:
-    """The same for token_set_ratio. Names sharing a token with the query are few (the token
-    index finds them); for the others token_set_ratio is the ratio of distinct sorted tokens,
-    which a plain ratio scan finds (with a hair of slack: it rounds differently in the last
-    bits), and every name found is then scored by token_set_ratio itself."""
-    tokens = set(name_q.split())
-    found = {i for t in tokens for i in ix.token_names.get(t, ())}
-    q = " ".join(sorted(tokens))
-    found.update(i for _c, _s, i in process.extract(q, ix.names_distinct, scorer=fuzz.ratio, limit=None,
-                                                   score_cutoff=NAME_CUTOFF - 0.001))
-    ranked = []
+def _ranked(scored, wanted: int) -> list[tuple[float, int]]:
+    """The `wanted` best (score, name index) pairs, ties in index order, as `process.extract`
+    returns them."""
+    return sorted(scored, key=lambda r: (-r[0], r[1]))[:wanted]
+
+
+def name_matches(ix: SearchIndex, name_q: str, wanted: int) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
+    """The `wanted` best names at or above NAME_CUTOFF by token_sort_ratio, and by
+    token_set_ratio, as (score, name index) best first: exactly what `process.extract` gives
+    with each scorer over `ix.names`, computed from the forms the index prepared."""
+    tokens = name_q.split()
+    q_sorted = " ".join(sorted(tokens))
+    q_distinct = " ".join(sorted(set(tokens)))
+    found = {i for t in set(tokens) for i in ix.token_names.get(t, ())}
+    if q_sorted == q_distinct:
+        near = process.extract(q_sorted, ix.names_sorted, scorer=fuzz.ratio, limit=None,
+                               score_cutoff=NAME_CUTOFF - _SLACK)
+        by_sort = _ranked([(score, i) for _c, score, i in near if score >= NAME_CUTOFF], wanted)
+        repeating = set(ix.repeating)
+        found.update(i for _c, _s, i in near if i not in repeating)
+        found.update(ix.repeating[j] for _c, _s, j in process.extract(
+            q_distinct, ix.repeating_distinct, scorer=fuzz.ratio, limit=None, score_cutoff=NAME_CUTOFF - _SLACK))
+    else:
+        by_sort = [(score, i) for _c, score, i in process.extract(
+            q_sorted, ix.names_sorted, scorer=fuzz.ratio, limit=wanted, score_cutoff=NAME_CUTOFF)]
+        found.update(i for _c, _s, i in process.extract(q_distinct, ix.names_distinct, scorer=fuzz.ratio,
+                                                       limit=None, score_cutoff=NAME_CUTOFF - _SLACK))
+    by_set = []
     for i in found:
         score = fuzz.token_set_ratio(name_q, ix.names[i], score_cutoff=NAME_CUTOFF)
         if score:
-            ranked.append((score, i))
-    ranked.sort(key=lambda r: (-r[0], r[1]))
-    return ranked[:wanted]
+            by_set.append((score, i))
+    return by_sort, _ranked(by_set, wanted)
 
 
 def search(store, text: str, types: list[str] | None = None, limit: int = 20) -> list[dict]:
@@ -217,8 +235,8 @@ def search(store, text: str, types: list[str] | None = None, limit: int = 20) ->
     if any(c.isalpha() for c in name_q) and ix.names:
         wanted = max(limit * 5, 50)
         scored: dict[int, float] = {}
-        for ranked, factor in ((_best_token_sort(ix, name_q, wanted), 1.0),
-                               (_best_token_set(ix, name_q, wanted), 0.9)):
+        by_sort, by_set = name_matches(ix, name_q, wanted)
+        for ranked, factor in ((by_sort, 1.0), (by_set, 0.9)):
             for score, i in ranked:
                 s = score * factor
                 if s >= NAME_CUTOFF and s > scored.get(i, 0):
