@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.audit_ids import entity_ids
 from api.deps import API_PREFIX, ANALYST, FORCE, READERS, Allow, Caller, get_settings, get_store
-from api.responses import RenderedJSON, in_worker, json_response
+from api.responses import RenderedJSON, in_worker, network_response
 from api.scope import scope_entity
 from linkage.errors import NotFound
 from linkage.model import RecordType
@@ -58,16 +58,17 @@ async def get_network(
 
 def _network(caller: Caller, entity_id: str, hops: int, since: date | None, min_grading: str | None,
              types: list[RecordType] | None, max_nodes: int, store) -> RenderedJSON:
-    from linkage.analytics.network import network
+    from linkage.analytics.network import neighbourhood
 
-    out = network(store, entity_id, hops=hops, since=since, min_grading=min_grading,
-                  types=[t.value for t in types] if types else None, max_nodes=max_nodes)
-    if out.get("truncated") and not out.get("message"):
-        out["message"] = (f"the network was cut at {max_nodes:,} entities; use fewer hops, a date "
-                          "(since), a minimum grading or entity types to see the rest")
+    nb = neighbourhood(store, entity_id, hops=hops, since=since, min_grading=min_grading,
+                       types=[t.value for t in types] if types else None, max_nodes=max_nodes)
+    message = None
+    if nb.truncated:
+        message = (f"the network was cut at {max_nodes:,} entities; use fewer hops, a date "
+                   "(since), a minimum grading or entity types to see the rest")
     # the entities returned are the nodes (links only join nodes)
-    caller.audit("consult_network", subject=entity_id, entity_ids=[n["entity_id"] for n in out["nodes"]])
-    return json_response(out)
+    caller.audit("consult_network", subject=entity_id, entity_ids=list(nb.hops))
+    return network_response(nb, message)
 
 
 @router.get("/paths", summary="Shortest paths between two entities, with the evidence on the way")

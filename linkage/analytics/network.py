@@ -8,6 +8,7 @@ else is linked to it is not pulled in, or every victim housed by one charity wou
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
@@ -57,16 +58,23 @@ def adjacency(proj: Projection) -> dict[str, dict[str, dict]]:
     return proj.derive("adjacency", lambda p: {u: dict(nbrs) for u, nbrs in p.graph.adjacency()})
 
 
-def network(store, entity_id: str, hops: int = 2, since: date | None = None,
-            min_grading: str | None = None, types: list[str] | None = None,
-            max_nodes: int = 500) -> dict:
-    """The entities within `hops` of `entity_id` and every link among them, with its evidence.
+@dataclass
+class Neighbourhood:
+    """What `network` returns, before it is copied out of the projection: the entity ids with
+    their hop distance and the link rows among them, both in the order a network lists them.
+    The link rows are the projection's own (read them, never change them); the API renders them
+    to JSON from fragments cached per projection rather than copying them for every request."""
 
-    Filters: `since` keeps links last seen on or after that date; `min_grading` keeps links whose
-    best grading is at least that good (e.g. "2B"; ungraded links are dropped); `types` keeps
-    entities of those types (the starting entity always stays). Stronger links are followed
-    first, so when `max_nodes` truncates the picture the weakest links are the ones left out.
-    """
+    proj: Projection
+    hops: dict[str, int]
+    links: list[dict]
+    truncated: bool
+
+
+def neighbourhood(store, entity_id: str, hops: int = 2, since: date | None = None,
+                  min_grading: str | None = None, types: list[str] | None = None,
+                  max_nodes: int = 500) -> Neighbourhood:
+    """The walk behind `network` (same arguments)."""
     check_filters(hops, min_grading, types)
     proj = projection(store)
     if entity_id not in proj.entities:
@@ -107,12 +115,29 @@ def network(store, entity_id: str, hops: int = 2, since: date | None = None,
     for u in seen:
         for v, data in adj[u].items():
             if v in seen and u < v:
-                links += [public_link(l) for l in data["links"]
-                          if not filtered or _link_passes(l, since, min_grading)]
+                if filtered:
+                    links += [l for l in data["links"] if _link_passes(l, since, min_grading)]
+                else:
+                    links += data["links"]
     links.sort(key=lambda l: (seen[l["src"]] + seen[l["dst"]], l["src"], l["dst"], l["link_type"]))
-    nodes = [_node(proj, eid, d) for eid, d in seen.items()]
-    nodes.sort(key=lambda n: (n["hops"], n["entity_type"], n.get("label") or "", n["entity_id"]))
-    return {"nodes": nodes, "links": links, "truncated": truncated}
+    order = sorted(seen, key=lambda eid: (seen[eid], ents[eid]["entity_type"], ents[eid].get("label") or "", eid))
+    return Neighbourhood(proj, {eid: seen[eid] for eid in order}, links, truncated)
+
+
+def network(store, entity_id: str, hops: int = 2, since: date | None = None,
+            min_grading: str | None = None, types: list[str] | None = None,
+            max_nodes: int = 500) -> dict:
+    """The entities within `hops` of `entity_id` and every link among them, with its evidence.
+
+    Filters: `since` keeps links last seen on or after that date; `min_grading` keeps links whose
+    best grading is at least that good (e.g. "2B"; ungraded links are dropped); `types` keeps
+    entities of those types (the starting entity always stays). Stronger links are followed
+    first, so when `max_nodes` truncates the picture the weakest links are the ones left out.
+    """
+    nb = neighbourhood(store, entity_id, hops=hops, since=since, min_grading=min_grading, types=types,
+                       max_nodes=max_nodes)
+    return {"nodes": [_node(nb.proj, eid, d) for eid, d in nb.hops.items()],
+            "links": [public_link(l) for l in nb.links], "truncated": nb.truncated}
 
 
 def _ball(g: nx.Graph, source: str, cutoff: int, blocked: frozenset, ends: set) -> dict[str, int]:
