@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, *, static_dir: Path | None = ST
         finally:
             store, app.state.store = app.state.store, None
             store.close()
+            app.state.users.close()
 
     app = FastAPI(title="linkage API", version="1", description=DESCRIPTION, lifespan=lifespan,
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)

@@ -36,18 +36,22 @@ PURPOSE_HELP = ("Why you are consulting this data: an operation name or case ref
 bearer = HTTPBearer(auto_error=False, description="A token from `linkage users add NAME --role ROLE`.")
 
 
-def get_settings(request: Request):
+# The dependencies below are coroutines although they do not await anything: FastAPI runs a
+# plain-function dependency in its thread pool, and under load each of those hops (a thread
+# handoff and a wait for the GIL) cost more than the work itself.
+
+async def get_settings(request: Request):
     return request.app.state.settings
 
 
-def get_store(request: Request):
+async def get_store(request: Request):
     store = getattr(request.app.state, "store", None)
     if store is None:
         raise StoreError("the store is not open (the API is starting or stopping)")
     return store
 
 
-def get_audit(request: Request):
+async def get_audit(request: Request):
     return request.app.state.audit
 
 
@@ -137,18 +141,18 @@ class _Allow:
                 raise PurposeRequired(f"the X-Purpose header is over {MAX_PURPOSE} characters")
         return Caller(user, purpose or None, request)
 
-    def __call__(self, request: Request,
-                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Caller:
+    async def __call__(self, request: Request,
+                       credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Caller:
         return self._check(request, credentials, None)
 
 
 class _AllowWithPurpose(_Allow):
     purpose = True
 
-    def __call__(self, request: Request,
-                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-                 x_purpose: Annotated[str | None, Header(alias="X-Purpose", description=PURPOSE_HELP)] = None
-                 ) -> Caller:
+    async def __call__(self, request: Request,
+                       credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+                       x_purpose: Annotated[str | None, Header(alias="X-Purpose", description=PURPOSE_HELP)] = None
+                       ) -> Caller:
         return self._check(request, credentials, x_purpose)
 
 

@@ -7,7 +7,7 @@ import base64
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import BaseModel
 
 from linkage.errors import UserError
@@ -73,3 +73,16 @@ class Paging:
         return {"items": chunk, "next_cursor": encode_cursor(end) if more else None,
                 "total": len(items) if complete else None, "limit": self.limit,
                 "truncated": truncated, "message": message}
+
+
+async def paging_params(
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 50,
+        cursor: Annotated[str | None, Query(max_length=64, description="`next_cursor` of the previous page.")] = None,
+) -> Paging:
+    """`Paging` as a dependency. A coroutine, because FastAPI runs every plain-function (or
+    class) dependency in its thread pool, and each such hop costs more than reading two
+    parameters."""
+    return Paging(limit, cursor)
+
+
+PagingParams = Annotated[Paging, Depends(paging_params)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -72,6 +73,14 @@ class UserStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
+        # authenticate() runs on every API request: it keeps one connection and the users it
+        # has verified, and forgets them all as soon as the users file changes (a user added or
+        # revoked by this process or by `linkage users` in another), so a revocation takes
+        # effect on the next request.
+        self._auth_lock = threading.Lock()
+        self._auth_db: sqlite3.Connection | None = None
+        self._auth_version: int | None = None
+        self._verified: dict[str, User] = {}
 
     @classmethod
     def for_settings(cls, settings) -> "UserStore":
@@ -150,10 +159,29 @@ class UserStore:
         """The active user holding this token, else None."""
         if not token:
             return None
-        db = self._connect()
-        try:
-            row = db.execute("SELECT name, role, force, created_at, revoked_at FROM users "
-                             "WHERE token_hash = ? AND revoked_at IS NULL", (token_hash(token),)).fetchone()
-        finally:
-            db.close()
-        return User(**dict(row)) if row else None
+        digest = token_hash(token)
+        with self._auth_lock:
+            if self._auth_db is None:
+                self._auth_db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                self._auth_db.row_factory = sqlite3.Row
+            db = self._auth_db
+            # changes whenever another connection commits to the file (every add and revoke
+            # uses a connection of its own)
+            version = db.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._auth_version:
+                self._verified.clear()
+                self._auth_version = version
+            user = self._verified.get(digest)
+            if user is None:
+                row = db.execute("SELECT name, role, force, created_at, revoked_at FROM users "
+                                 "WHERE token_hash = ? AND revoked_at IS NULL", (digest,)).fetchone()
+                if row is None:
+                    return None  # unknown tokens are not remembered: they would fill memory
+                user = self._verified[digest] = User(**dict(row))
+            return user
+
+    def close(self) -> None:
+        with self._auth_lock:
+            if self._auth_db is not None:
+                self._auth_db.close()
+                self._auth_db = None

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from api.audit_ids import entity_ids
 from api.deps import API_PREFIX, ForceCode, FORCE, HUB, Allow, Caller, get_settings, get_store
 from api.errors import Forbidden
-from api.pagination import Page, Paging
+from api.pagination import Page, PagingParams
 from api.scope import check_dispatch, dispatch_report_ids
 from linkage.errors import NotFound
 from linkage.model import FORCE_CODES
@@ -104,7 +104,7 @@ async def route_referrals(
 @router.get("/referrals/triage", summary="Referrals waiting for the hub's decision", response_model=Page)
 def triage(
     caller: Annotated[Caller, Depends(Allow(HUB))],
-    paging: Annotated[Paging, Depends()],
+    paging: PagingParams,
     store=Depends(get_store),
 ):
     from linkage.jobs.routing import triage_queue
@@ -149,7 +149,7 @@ async def close(
 @router.get("/dispatches", summary="Dispatches (a force user sees only its own)", response_model=Page)
 def list_all(
     caller: Annotated[Caller, Depends(Allow(HUB, FORCE))],
-    paging: Annotated[Paging, Depends()],
+    paging: PagingParams,
     force: ForceCode = None,
     status: Annotated[Status | None, Query()] = None,
     overdue: Annotated[bool, Query(description="Only dispatches past their acknowledgement deadline.")] = False,
@@ -164,7 +164,7 @@ def list_all(
 @router.get("/dispatches/overdue", summary="Dispatches not acknowledged in time", response_model=Page)
 def list_overdue(
     caller: Annotated[Caller, Depends(Allow(HUB, FORCE))],
-    paging: Annotated[Paging, Depends()],
+    paging: PagingParams,
     force: ForceCode = None,
     store=Depends(get_store),
 ):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.audit_ids import entity_ids
 from api.deps import API_PREFIX, ANALYST, FORCE, READERS, Allow, Caller, get_settings, get_store
+from api.responses import RenderedJSON, in_worker, network_response
 from api.scope import scope_entity
 from linkage.errors import NotFound
 from linkage.model import RecordType
@@ -42,7 +43,7 @@ def get_entity(
 
 
 @router.get("/entities/{entity_id}/network", summary="Entities within k hops, with the evidence of each link")
-def get_network(
+async def get_network(
     caller: Annotated[Caller, Depends(Allow(*READERS))],
     entity_id: EntityId,
     hops: Annotated[int, Query(ge=0, le=MAX_HOPS, description=f"Hops from the entity (at most {MAX_HOPS}).")] = 2,
@@ -52,15 +53,22 @@ def get_network(
     max_nodes: Annotated[int, Query(ge=1, le=MAX_NODES, description=f"Node cap (at most {MAX_NODES}).")] = 500,
     store=Depends(get_store),
 ) -> dict[str, Any]:
-    from linkage.analytics.network import network
+    return await in_worker(_network, caller, entity_id, hops, since, min_grading, types, max_nodes, store)
 
-    out = network(store, entity_id, hops=hops, since=since, min_grading=min_grading,
-                  types=[t.value for t in types] if types else None, max_nodes=max_nodes)
-    if out.get("truncated") and not out.get("message"):
-        out["message"] = (f"the network was cut at {max_nodes:,} entities; use fewer hops, a date "
-                          "(since), a minimum grading or entity types to see the rest")
-    caller.audit("consult_network", subject=entity_id, entity_ids=entity_ids(out.get("nodes", out)))
-    return out
+
+def _network(caller: Caller, entity_id: str, hops: int, since: date | None, min_grading: str | None,
+             types: list[RecordType] | None, max_nodes: int, store) -> RenderedJSON:
+    from linkage.analytics.network import neighbourhood
+
+    nb = neighbourhood(store, entity_id, hops=hops, since=since, min_grading=min_grading,
+                       types=[t.value for t in types] if types else None, max_nodes=max_nodes)
+    message = None
+    if nb.truncated:
+        message = (f"the network was cut at {max_nodes:,} entities; use fewer hops, a date "
+                   "(since), a minimum grading or entity types to see the rest")
+    # the entities returned are the nodes (links only join nodes)
+    caller.audit("consult_network", subject=entity_id, entity_ids=list(nb.hops))
+    return network_response(nb, message)
 
 
 @router.get("/paths", summary="Shortest paths between two entities, with the evidence on the way")

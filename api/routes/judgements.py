@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.audit_ids import entity_ids
 from api.deps import API_PREFIX, ANALYST, READERS, Allow, Caller, get_settings, get_store
-from api.pagination import Page, Paging
+from api.pagination import Page, PagingParams
 from linkage.model import RecordType
 
 router = APIRouter(prefix=API_PREFIX, tags=["judgements"])
@@ -86,7 +86,7 @@ async def undo_judgement(
 @router.get("/judgements", summary="Judgements, newest first", response_model=Page)
 def list_judgements(
     caller: Annotated[Caller, Depends(Allow(*READERS))],
-    paging: Annotated[Paging, Depends()],
+    paging: PagingParams,
     include_undone: bool = False,
     store=Depends(get_store),
 ):
@@ -99,7 +99,7 @@ def list_judgements(
 @router.get("/review-queue", summary="Pairs in the review band, with their evidence", response_model=Page)
 def review(
     caller: Annotated[Caller, Depends(Allow(*READERS))],
-    paging: Annotated[Paging, Depends()],
+    paging: PagingParams,
     type: Annotated[RecordType | None, Query(description="Only pairs of this record type.")] = None,
     store=Depends(get_store),
 ):

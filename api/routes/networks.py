@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from api.audit_ids import entity_ids
 from api.deps import API_PREFIX, READERS, Allow, Caller, ForceCode, get_store
-from api.pagination import Page, Paging
+from api.pagination import Page, PagingParams
 
 router = APIRouter(prefix=API_PREFIX, tags=["networks"])
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix=API_PREFIX, tags=["networks"])
             response_model=Page)
 def list_networks(
     caller: Annotated[Caller, Depends(Allow(*READERS))],
-    paging: Annotated[Paging, Depends()],
+    paging: PagingParams,
     cross_border: Annotated[bool, Query(description="Only networks with locations in more than one force area.")] = False,
     force: ForceCode = None,
     min_size: Annotated[int, Query(ge=2, le=1000, description="Smallest network to list (entities).")] = 3,

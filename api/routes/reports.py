@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.deps import API_PREFIX, FORCE, INGEST, READERS, Allow, Caller, force_lookup, get_store
 from api.errors import UnsupportedMediaType
-from api.pagination import Page, Paging
+from api.pagination import Page, PagingParams
 from api.scope import scope_report
 from linkage.errors import NotFound, UserError
 
@@ -135,7 +135,7 @@ async def ingest_reports(
     each report gets its own result, and rejected reports come back whole with the reason."""
     from ingest.run import ingest_payloads
 
-    store = get_store(request)
+    store = await get_store(request)
     items = await _items(request, kind)
     lookup = await run_in_threadpool(force_lookup, request)
     result = await run_in_threadpool(lambda: ingest_payloads(store, items, kind=kind, lookup=lookup))
@@ -149,7 +149,7 @@ async def ingest_reports(
 @router.get("/reports", summary="Reports by source reference", response_model=Page)
 def reports_by_source_ref(
     caller: Annotated[Caller, Depends(Allow(*READERS))],
-    paging: Annotated[Paging, Depends()],
+    paging: PagingParams,
     source_ref: Annotated[str, Query(min_length=1, max_length=200)],
     store=Depends(get_store),
 ):

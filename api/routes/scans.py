@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from api.audit_ids import entity_ids
 from api.deps import API_PREFIX, ForceCode, READERS, Allow, Caller, get_settings, get_store
-from api.pagination import Page, Paging
+from api.pagination import Page, PagingParams
 from linkage.errors import NotFound
 from linkage.model import FORCE_CODES
 
@@ -59,7 +59,7 @@ def latest(
 @router.get("/scans", summary="Scan history", response_model=Page)
 def history(
     caller: Annotated[Caller, Depends(Allow(*READERS))],
-    paging: Annotated[Paging, Depends()],
+    paging: PagingParams,
     store=Depends(get_store),
 ):
     from linkage.jobs.scan import scan_history

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from api.audit_ids import entity_ids
 from api.deps import API_PREFIX, ForceCode, READERS, Allow, Caller, get_store
-from api.pagination import Page, Paging
+from api.pagination import Page, PagingParams
 from linkage.model import VenueType
 
 router = APIRouter(prefix=API_PREFIX, tags=["venues"])
@@ -18,7 +18,7 @@ router = APIRouter(prefix=API_PREFIX, tags=["venues"])
 @router.get("/venues", summary="Venues and what links them", response_model=Page)
 def list_venues(
     caller: Annotated[Caller, Depends(Allow(*READERS))],
-    paging: Annotated[Paging, Depends()],
+    paging: PagingParams,
     types: Annotated[list[VenueType] | None, Query(description="Venue types (repeat).")] = None,
     force: ForceCode = None,
     linked_only: Annotated[bool, Query(description="Only venues linked to another venue.")] = False,

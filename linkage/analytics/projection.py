@@ -26,8 +26,10 @@ by another process can be. A resolution run without the flags refresh must call 
 
 from __future__ import annotations
 
+import functools
 import gc
 import math
+import os
 import threading
 import time
 from contextlib import contextmanager
@@ -239,8 +241,17 @@ def _store_key(store) -> tuple:
     command opens its own). A read-only open sees a snapshot of its own."""
     path = getattr(store, "path", None)
     if path is not None:
-        return (type(store).__name__, str(Path(path).resolve()), bool(getattr(store, "read_only", False)))
+        path = str(path)
+        where = _resolved(path) if os.path.isabs(path) else str(Path(path).resolve())
+        return (type(store).__name__, where, bool(getattr(store, "read_only", False)))
     return (type(store).__name__, id(store))
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(path: str) -> str:
+    # Every read asks for its store's key, and resolving makes a system call per path part.
+    # Only absolute paths are remembered: a relative one means another folder after a chdir.
+    return str(Path(path).resolve())
 
 
 _CACHE = _Cache()

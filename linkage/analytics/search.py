@@ -62,12 +62,12 @@ class SearchIndex:
                 variants = set(attrs.get("names") or [])
                 if e.get("label") and not e["label"].startswith("unnamed"):
                     variants.add(_fold(e["label"]))
-                for v in variants:
+                for v in sorted(variants):  # sorted: ties name the same variant in every process
                     if v:
                         self.names.append(v)
                         self.name_owner.append(eid)
             elif t == "business":
-                for v in {value, _fold(e.get("label") or "")}:
+                for v in sorted({value, _fold(e.get("label") or "")}):
                     if v:
                         self.names.append(v)
                         self.name_owner.append(eid)
@@ -75,7 +75,7 @@ class SearchIndex:
                 pc = attrs.get("postcode")
                 if pc:
                     self.postcodes[_fold(pc).replace(" ", "")].append(eid)
-                text = " ".join(x for x in {_fold(e.get("label") or ""), _fold(value)} if x)
+                text = " ".join(x for x in sorted({_fold(e.get("label") or ""), _fold(value)}) if x)
                 if text:
                     self.addresses.append(text)
                     self.address_owner.append(eid)
@@ -88,10 +88,67 @@ class SearchIndex:
             elif t in ("vehicle", "email"):
                 self.exact[t][value].append(eid)
         del N
+        # Every name in the two forms the rapidfuzz token scorers reduce it to, so a search runs
+        # the plain (much cheaper) ratio over them instead of re-tokenising every name per query:
+        # token_sort_ratio(q, n) is ratio(sorted tokens of q, sorted tokens of n), and
+        # token_set_ratio(q, n), when q and n share no token, is ratio(sorted distinct tokens
+        # of q, sorted distinct tokens of n). Names that share a token with the query are few;
+        # `token_names` finds them, and they are scored with token_set_ratio itself. The two
+        # forms differ only for names that repeat a token (`repeating`), so for a query that
+        # repeats none, one scan of the sorted forms serves both scorers.
+        self.names_sorted: list[str] = [" ".join(sorted(n.split())) for n in self.names]
+        self.names_distinct: list[str] = [" ".join(sorted(set(n.split()))) for n in self.names]
+        self.repeating: list[int] = [i for i, (a, b) in enumerate(zip(self.names_sorted, self.names_distinct))
+                                     if a != b]
+        self.repeating_distinct: list[str] = [self.names_distinct[i] for i in self.repeating]
+        self.token_names: dict[str, list[int]] = defaultdict(list)
+        for i, n in enumerate(self.names):
+            for tok in set(n.split()):
+                self.token_names[tok].append(i)
 
 
 def _index(proj: Projection) -> SearchIndex:
     return proj.derive("search_index", SearchIndex)
+
+
+# A hair below the cutoff: token_set_ratio and ratio round differently in the last bits, so a
+# scan by ratio keeps whatever token_set_ratio could put at the cutoff, and rescores it.
+_SLACK = 0.001
+
+
+def _ranked(scored, wanted: int) -> list[tuple[float, int]]:
+    """The `wanted` best (score, name index) pairs, ties in index order, as `process.extract`
+    returns them."""
+    return sorted(scored, key=lambda r: (-r[0], r[1]))[:wanted]
+
+
+def name_matches(ix: SearchIndex, name_q: str, wanted: int) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
+    """The `wanted` best names at or above NAME_CUTOFF by token_sort_ratio, and by
+    token_set_ratio, as (score, name index) best first: exactly what `process.extract` gives
+    with each scorer over `ix.names`, computed from the forms the index prepared."""
+    tokens = name_q.split()
+    q_sorted = " ".join(sorted(tokens))
+    q_distinct = " ".join(sorted(set(tokens)))
+    found = {i for t in set(tokens) for i in ix.token_names.get(t, ())}
+    if q_sorted == q_distinct:
+        near = process.extract(q_sorted, ix.names_sorted, scorer=fuzz.ratio, limit=None,
+                               score_cutoff=NAME_CUTOFF - _SLACK)
+        by_sort = _ranked([(score, i) for _c, score, i in near if score >= NAME_CUTOFF], wanted)
+        repeating = set(ix.repeating)
+        found.update(i for _c, _s, i in near if i not in repeating)
+        found.update(ix.repeating[j] for _c, _s, j in process.extract(
+            q_distinct, ix.repeating_distinct, scorer=fuzz.ratio, limit=None, score_cutoff=NAME_CUTOFF - _SLACK))
+    else:
+        by_sort = [(score, i) for _c, score, i in process.extract(
+            q_sorted, ix.names_sorted, scorer=fuzz.ratio, limit=wanted, score_cutoff=NAME_CUTOFF)]
+        found.update(i for _c, _s, i in process.extract(q_distinct, ix.names_distinct, scorer=fuzz.ratio,
+                                                       limit=None, score_cutoff=NAME_CUTOFF - _SLACK))
+    by_set = []
+    for i in found:
+        score = fuzz.token_set_ratio(name_q, ix.names[i], score_cutoff=NAME_CUTOFF)
+        if score:
+            by_set.append((score, i))
+    return by_sort, _ranked(by_set, wanted)
 
 
 def search(store, text: str, types: list[str] | None = None, limit: int = 20) -> list[dict]:
@@ -178,9 +235,9 @@ def search(store, text: str, types: list[str] | None = None, limit: int = 20) ->
     if any(c.isalpha() for c in name_q) and ix.names:
         wanted = max(limit * 5, 50)
         scored: dict[int, float] = {}
-        for scorer, factor in ((fuzz.token_sort_ratio, 1.0), (fuzz.token_set_ratio, 0.9)):
-            for _choice, score, i in process.extract(name_q, ix.names, scorer=scorer, limit=wanted,
-                                                     score_cutoff=NAME_CUTOFF):
+        by_sort, by_set = name_matches(ix, name_q, wanted)
+        for ranked, factor in ((by_sort, 1.0), (by_set, 0.9)):
+            for score, i in ranked:
                 s = score * factor
                 if s >= NAME_CUTOFF and s > scored.get(i, 0):
                     scored[i] = s

@@ -46,6 +46,11 @@ class _Handle:
         self.lock = threading.RLock()
         self.tx_depth = 0
         self.users = 0
+        # Bumped by every write through this handle. This process is the only writer (LadybugDB
+        # refuses a second read-write process, and a read-only open is a fixed snapshot), so
+        # anything derived from the data stays valid while this number stands still.
+        self.writes = 0
+        self.counts_memo: tuple[int, dict[str, int]] | None = None
 
 
 _REGISTRY: dict[tuple[str, bool], _Handle] = {}
@@ -128,7 +133,7 @@ class EmbeddedStore(CypherStore):
 
     def ping(self) -> bool:
         try:
-            self._exec("RETURN 1 AS ok")
+            self._query("RETURN 1 AS ok")
             return True
         except Exception:  # noqa: BLE001 - readiness reports any failure as not ready
             return False
@@ -147,8 +152,25 @@ class EmbeddedStore(CypherStore):
                     h.conn.close()
                     h.db.close()
 
+    def counts(self) -> dict[str, int]:
+        """Node and relationship counts, recounted only after a write: the projection cache asks
+        for them to see whether the graph changed, and recounting takes tens of milliseconds
+        under the store lock, which stalled every API request queued behind it."""
+        with self._h.lock:
+            memo = self._h.counts_memo
+            if memo is None or memo[0] != self._h.writes:
+                memo = (self._h.writes, super().counts())
+                self._h.counts_memo = memo
+            return dict(memo[1])
+
     # -- dialect ----------------------------------------------------------------------------
     def _exec(self, text: str, params: dict | None = None) -> list[dict]:
+        """Run a statement that may write (see `_query` for reads)."""
+        with self._h.lock:
+            self._h.writes += 1
+            return self._query(text, params)
+
+    def _query(self, text: str, params: dict | None = None) -> list[dict]:
         with self._h.lock:
             try:
                 res = self._h.conn.execute(text, params or {})
@@ -161,7 +183,7 @@ class EmbeddedStore(CypherStore):
             return res.get_as_arrow().to_pylist()
 
     def _read(self, name: str, params: dict | None = None) -> list[dict]:
-        return self._exec(query("store", name, self.dialect).text, params)
+        return self._query(query("store", name, self.dialect).text, params)
 
     def _write(self, name: str, params: dict | None = None) -> None:
         if self.read_only:
@@ -183,6 +205,7 @@ class EmbeddedStore(CypherStore):
             arrays[col] = pa.array([r.get(col) for r in rows], _ARROW[ty])
         tbl = pa.table(arrays)
         with self._h.lock:
+            self._h.writes += 1
             try:
                 self._h.conn.execute(f"COPY {table} FROM $tbl", {"tbl": tbl})
             except RuntimeError as exc:
@@ -198,6 +221,7 @@ class EmbeddedStore(CypherStore):
             try:
                 yield
             except BaseException:
+                self._h.writes += 1  # what was read inside the rolled-back transaction is gone
                 self._h.tx_depth -= 1
                 if outer:
                     try:
@@ -209,15 +233,16 @@ class EmbeddedStore(CypherStore):
                 self._h.tx_depth -= 1
                 if outer:
                     self._h.conn.execute("COMMIT")
+                    self._h.writes += 1
 
     def _count(self, label: str, where_type: str | None = None) -> dict[str, int]:
         if label not in S.TABLES:
             raise KeyError(label)
         if isinstance(S.TABLES[label], S.RelTable):
-            rows = self._exec(f"MATCH ()-[x:{label}]->() RETURN count(x) AS n")
+            rows = self._query(f"MATCH ()-[x:{label}]->() RETURN count(x) AS n")
             return {"": rows[0]["n"] if rows else 0}
         if where_type:
-            rows = self._exec(f"MATCH (x:{label}) RETURN x.{where_type} AS t, count(x) AS n ORDER BY t")
+            rows = self._query(f"MATCH (x:{label}) RETURN x.{where_type} AS t, count(x) AS n ORDER BY t")
             return {r["t"]: r["n"] for r in rows}
-        rows = self._exec(f"MATCH (x:{label}) RETURN count(x) AS n")
+        rows = self._query(f"MATCH (x:{label}) RETURN count(x) AS n")
         return {"": rows[0]["n"] if rows else 0}

@@ -114,3 +114,18 @@ def test_personal_data_needs_a_stated_purpose(api, method, path, route):
     body = r.json()
     assert body["code"] == "purpose_required"
     assert "X-Purpose" in body["message"]
+
+
+def test_a_token_revoked_while_the_api_runs_is_refused_on_the_next_request(api):
+    from linkage.users import UserStore
+
+    _, token = UserStore.for_settings(api.settings).add("test-soon-revoked", "analyst")
+    me = {"Authorization": f"Bearer {token}"}
+    assert api.client.get("/api/v1/me", headers=me).status_code == 200
+    assert api.client.get("/api/v1/me", headers=me).status_code == 200  # now remembered as verified
+    UserStore.for_settings(api.settings).revoke("test-soon-revoked")  # as `linkage users revoke` does
+    assert api.client.get("/api/v1/me", headers=me).status_code == 401
+    _, again = UserStore.for_settings(api.settings).add("test-soon-revoked", "hub")  # re-issued
+    assert api.client.get("/api/v1/me", headers=me).status_code == 401
+    r = api.client.get("/api/v1/me", headers={"Authorization": f"Bearer {again}"})
+    assert r.status_code == 200 and r.json()["role"] == "hub"

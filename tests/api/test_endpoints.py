@@ -448,3 +448,36 @@ def test_admin_runs_a_resolution(api):
     assert r.status_code == 200, r.text
     assert {"entities_written", "entity_links", "seconds"} <= set(r.json())
     assert api.post("/api/v1/resolve", role="analyst", purpose=None).status_code == 403
+
+
+def test_a_report_ingested_and_resolved_through_the_api_is_in_the_next_search_and_network(api):
+    # the API's read model (the cached projection and what search and network derive from it)
+    # must not serve a graph older than the API's own last write
+    suffix = api.transport.upper()
+    exploiter, victim = f"Zebulon Quillfeather {suffix}", f"Ottoline Marchbanks {suffix}"
+    report = {
+        "kind": "nrm", "source_ref": f"NRM-API-READ-{suffix}", "reported_at": "2025-06-01",
+        "first_responder": {"organisation": "Thames Valley Police", "type": "police", "force": "thames-valley"},
+        "narrative": "Found at a car wash.",
+        "victim": {"ref": "p1", "full_name": victim, "dob": "27/04/1995", "gender": "female",
+                   "nationality": "Albania", "role": "victim", "is_child": False, "consent": True},
+        "exploitation": {"types": ["labour"], "locations": [{"ref": "l1", "lines": ["9 Quarry Lane", "Reading"],
+                                                             "postcode": "RG1 1AA", "use": "exploitation"}]},
+        "exploiters": [{"ref": "p2", "full_name": exploiter, "role": "exploiter"}],
+        "links": [{"from": "p2", "type": "EXPLOITS", "to": "p1"}, {"from": "p1", "type": "EXPLOITED_AT", "to": "l1"}],
+    }
+
+    def found(name):
+        r = api.get("/api/v1/search", params={"q": name, "limit": 5})
+        assert r.status_code == 200, r.text
+        return [i for i in r.json()["items"] if i["label"] and i["label"].lower() == name.lower()]
+
+    assert found(exploiter) == []
+    r = api.post("/api/v1/reports", role="ingest", purpose=None, json=report)
+    assert [x["status"] for x in r.json()["results"]] == ["accepted"], r.text
+    assert api.post("/api/v1/resolve", role="admin", purpose=None).status_code == 200
+    hits = found(exploiter)
+    assert len(hits) == 1
+    net = api.get(f"/api/v1/entities/{hits[0]['entity_id']}/network", params={"hops": 1})
+    assert net.status_code == 200, net.text
+    assert victim.lower() in {(n.get("label") or "").lower() for n in net.json()["nodes"]}

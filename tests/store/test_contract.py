@@ -63,6 +63,22 @@ def test_a_failing_batch_leaves_nothing_behind(store):
     assert store.write_reports([good])[0].status == "accepted"
 
 
+def test_counts_follow_every_write(store):
+    assert store.counts()["Report"] == 0  # asked before any write, so a stale answer would show
+    store.write_reports([bundle("INT-C1")])
+    assert store.counts()["Report"] == 1
+    if isinstance(store, EmbeddedStore):  # another store object on the same database
+        other = EmbeddedStore(store.path)
+        try:
+            other.write_reports([bundle("INT-C2")])
+        finally:
+            other.close()
+    else:
+        store.write_reports([bundle("INT-C2")])
+    assert store.counts()["Report"] == 2
+    assert store.counts()["Record"] == 4
+
+
 def test_report_reads_keep_the_raw_payload_and_dates(store):
     out = store.write_reports([bundle("INT-6", reported=date(2026, 9, 1))])[0]
     rep = store.report(out.report_id)
