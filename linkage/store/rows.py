@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
+import orjson
+
 from linkage.model import (
     Entity, EntityLink, Judgement, Membership, Record, RecordLink, Report, ReportBundle,
 )
@@ -72,8 +74,19 @@ class ReportRows:
     links: list[tuple]
 
 
+# orjson is ~10x faster than json here (the biggest cost of turning a bundle into rows). The
+# options make it give what `json.dumps(..., ensure_ascii=False, separators=(",", ":"),
+# default=str)` gives: dates, datetimes and dataclasses go through str() as they did; what orjson
+# refuses (non-string keys, integers over 64 bits) goes to json. Readers decode attrs, so only the
+# decoded value has to be the same (floats may be spelt differently: 1e16 vs 1e+16).
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
 def attrs_json(attrs: dict) -> str:
-    return json.dumps(attrs, ensure_ascii=False, separators=(",", ":"), default=str)
+    try:
+        return orjson.dumps(attrs, default=str, option=_ORJSON_OPTIONS).decode("utf-8")
+    except TypeError:
+        return json.dumps(attrs, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def report_values(r: Report) -> tuple:
