@@ -119,3 +119,88 @@ def test_common_name_counts_for_less_than_a_rare_one():
     common = scorer.score(person("a", ("an", "nguyen", "van")), person("b", ("an", "nguyen", "van")))
     rare = scorer.score(person("a", ("gezim", "hoxha")), person("b", ("gezim", "hoxha")))
     assert rare > common
+
+
+# -- units, blocking and whole-array comparison --------------------------------------------
+
+def business(rid, name, postcode=None, company=None):
+    from linkage.resolve.features import business_features
+
+    return business_features({"record_id": rid, "value": name, "keys": [],
+                              "attrs": {"name": {"canonical": name, "fingerprint": name.replace(" ", "")},
+                                        "postcode": postcode, "company_number": company}})
+
+
+def test_same_named_businesses_in_different_towns_never_link_unless_one_company():
+    from linkage.resolve.comparisons import business_cannot_link
+
+    manchester, croydon = business("a", "eagle fish bar", "M11 9LU"), business("b", "eagle fish bar", "CR0 9HL")
+    assert business_cannot_link(manchester, croydon) == "different postcodes and no shared company number"
+    assert business_cannot_link(manchester, business("c", "eagle fish bar")) is None  # no postcode: may link
+    chain_a = business("d", "blossom car wash", "M33 7RX", "01645125")
+    chain_b = business("e", "blossom car wash", "N17 6BW", "01645125")
+    assert business_cannot_link(chain_a, chain_b) is None
+
+
+def test_records_certainly_one_person_form_one_unit_with_every_name():
+    from linkage.resolve.units import group, merge_person, person_unit_key
+
+    a = person("a", ("kola", "luan"), "1995-06-17")
+    b = person("b", ("kola", "luan"), "1995-06-17")
+    b.names.append(("zef",))
+    b.folded.append("zef")
+    no_dob = person("c", ("kola", "luan"))
+    other_day = person("d", ("kola", "luan"), "1995-06-18")
+    units = group([a, b, no_dob, other_day], person_unit_key, merge_person)
+    assert units.members == [[0, 1], [2], [3]]
+    assert units.feats[0].names == [("kola", "luan"), ("zef",)]
+    # an analyst's "not same" keeps a record on its own, and an incremental run never groups
+    # records held in two different entities
+    assert group([a, b], person_unit_key, merge_person, alone={1}).members == [[0], [1]]
+    assert group([a, b], person_unit_key, merge_person, previous_of=["P-1", "P-2"]).members == [[0], [1]]
+
+
+def test_single_token_keys_only_pair_records_named_by_one_token():
+    from linkage.resolve.blocking import candidate_pairs
+
+    feats = [person("a", ("nguyen", "van")), person("b", ("nguyen", "thi")), person("c", ("nguyen",))]
+    keys = {0: ["n1:NGAYAN", "nn:nguyen|van"], 1: ["n1:NGAYAN", "nn:nguyen|thi"], 2: ["n1:NGAYAN"]}
+    pairs, _ = candidate_pairs(list(range(3)), lambda i: keys[i], 60, None, None, ("n1:",),
+                               [False, False, True])
+    assert pairs == {(0, 2), (1, 2)}
+    assert feats[2].names == [("nguyen",)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([("an", "nguyen", "van"), ("a", "nguyen", "v"), ("anh", "nguyen", "van"),
+                                           ("zef",), ("kola", "luan")]),
+                          st.sampled_from([None, "1990-04-03", "1990-03-04", "1990", "1985-01-01"]),
+                          st.booleans()),
+                min_size=2, max_size=12))
+def test_array_comparison_gives_the_levels_of_each_pair(rows):
+    import numpy as np
+
+    from linkage.resolve.compare import compare_all
+
+    spec = SPECS["person"]
+    feats = []
+    for k, (toks, dob, phone) in enumerate(rows):
+        f = person(str(k), toks, dob, estimated=dob == "1990")
+        if phone:
+            f.phones = frozenset({"+447700900123"})
+        feats.append(f)
+    pairs = [(i, j) for i in range(len(feats)) for j in range(i + 1, len(feats))]
+    left = np.array([p[0] for p in pairs], dtype=np.int64)
+    right = np.array([p[1] for p in pairs], dtype=np.int64)
+    cmp = compare_all(spec, feats, left, right)
+    for n, (i, j) in enumerate(pairs):
+        assert cmp.levels(cmp.codes[n]) == tuple(fn(feats[i], feats[j]) for fn in spec.comparisons.values())
+    # and the weights computed over the arrays are the scorer's, term frequencies included
+    from linkage.resolve.compare import pair_weights
+
+    model = ScoreModel("person", {c: dict(v) for c, v in PERSON_PRIORS.items()}, 0.02,
+                       tf={"an nguyen van": 0.01, "kola luan": 0.0001}, tf_comparison="name")
+    scorer = Scorer(model, spec.comparisons, spec.tf_key)
+    weights = pair_weights(spec, model, feats, cmp, left, right)
+    for n, (i, j) in enumerate(pairs):
+        assert abs(weights[n] - scorer.score(feats[i], feats[j])) < 1e-9
