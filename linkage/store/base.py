@@ -148,6 +148,18 @@ class CypherStore:
     def record_links(self) -> list[dict]:
         return self._read("record_links")
 
+    def mentions_between(self, start: date, end: date) -> list[dict]:
+        # attrs stay JSON text: a caller decodes only the few it needs (a window holds tens of
+        # thousands of records, most of them phones and businesses nobody reads the attrs of)
+        return self._read("mentions_between", {"from_date": start, "to_date": end})
+
+    def record_links_between(self, start: date, end: date) -> list[dict]:
+        return self._read("record_links_between", {"from_date": start, "to_date": end})
+
+    def unresolved_count(self) -> int:
+        rows = self._read("records_unresolved_count")
+        return int(rows[0]["n"]) if rows else 0
+
     # -- resolution -------------------------------------------------------------------------
     def memberships(self, entity_types: Sequence[str] | None = None) -> dict[str, tuple[str, float, str]]:
         types = set(entity_types or [])

@@ -56,6 +56,18 @@ class GraphStore(Protocol):
     def record_links(self) -> list[dict]:
         """All record-level links: src, dst, link_type, report_id, evidence."""
 
+    def mentions_between(self, start: date, end: date) -> list[dict]:
+        """The records of the reports with reported_at in [start, end] (every version), one row
+        each: report_id, record_id, record_type, role, use, force, attrs (JSON text, not
+        decoded) and entity_id (None when not resolved yet)."""
+
+    def record_links_between(self, start: date, end: date) -> list[dict]:
+        """The record-level links of the reports with reported_at in [start, end], as
+        `record_links` gives them."""
+
+    def unresolved_count(self) -> int:
+        """How many records are not resolved to an entity yet."""
+
     # -- resolution ------------------------------------------------------------------------
     def memberships(self, entity_types: Sequence[str] | None = None) -> dict[str, tuple[str, float, str]]:
         """record_id -> (entity_id, score, rule)."""
