@@ -289,6 +289,14 @@ def projection(store, *, fresh: bool = False) -> Projection:
     return proj
 
 
+def cached_projection(store) -> Projection | None:
+    """This store's projection when this process holds one (checked as `projection` checks it),
+    else None: never builds one from nothing."""
+    with _CACHE.lock:
+        held = _store_key(store) in _CACHE.by_store
+    return projection(store) if held else None
+
+
 # -- evidence ---------------------------------------------------------------------------------
 
 REPORT_FIELDS = ("report_id", "kind", "source_ref", "organisation", "reported_at", "force",

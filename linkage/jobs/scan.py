@@ -905,13 +905,13 @@ def _refresh_flags(store, settings, components: dict) -> None:
 
 
 def _projection_after_networks(store):
-    """The analytics projection find_networks has just built and cached (one count query to
-    fetch it), or None when analytics is not installed."""
+    """The analytics projection this process holds (find_networks builds one unless it found
+    saved networks), or None: the entity rows are then read from the store."""
     try:
-        from linkage.analytics.projection import projection
+        from linkage.analytics.projection import cached_projection
     except ImportError:
         return None
-    return projection(store)
+    return cached_projection(store)
 
 
 def _entities(store, proj, ids: set[str]) -> dict[str, dict]:

@@ -8,6 +8,7 @@ store and Neo4j answer the same questions the same way.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -20,6 +21,10 @@ from linkage.model import (
 from linkage.store import rows as R
 
 BATCH = 10_000
+# Meta key of a token that every write to the entity graph (entities, memberships, entity links,
+# flags) replaces, in the same transaction: what was derived from the graph under one token
+# (saved networks) is still true while the token is the same.
+GRAPH_VERSION = "graph_version"
 
 
 def chunks(seq: Sequence, size: int = BATCH) -> Iterator[Sequence]:
@@ -178,6 +183,7 @@ class CypherStore:
             self._create_rows("RESOLVED_TO", [
                 {"src": m.record_id, "dst": m.entity_id, "score": float(m.score), "rule": m.rule}
                 for m in memberships])
+            self._new_graph_version()
 
     def update_resolution(self, entities: Sequence[Entity], memberships: Sequence[Membership],
                           removed_entity_ids: Sequence[str]) -> None:
@@ -194,17 +200,32 @@ class CypherStore:
             self._create_rows("RESOLVED_TO", [
                 {"src": m.record_id, "dst": m.entity_id, "score": float(m.score), "rule": m.rule}
                 for m in memberships])
+            self._new_graph_version()
 
     def replace_entity_links(self, links: Sequence[EntityLink]) -> None:
         with self._transaction():
             self._write("entity_links_delete")
             self._create_rows("LINKED", [R.entity_link_row(l) for l in links])
+            self._new_graph_version()
 
     def update_entity_flags(self, flags: dict[str, list[str]]) -> None:
         rows = [{"entity_id": k, "flags": sorted(v)} for k, v in sorted(flags.items())]
         with self._transaction():
             for part in chunks(rows):
                 self._write("entity_flags_set", {"rows": list(part)})
+            self._new_graph_version()
+
+    # -- the entity graph's version -----------------------------------------------------------
+    def graph_version(self) -> str | None:
+        return self.get_meta(GRAPH_VERSION)
+
+    def _new_graph_version(self) -> str:
+        token = uuid.uuid4().hex
+        self.set_meta(GRAPH_VERSION, token)
+        return token
+
+    def ensure_graph_version(self) -> str:
+        return self.graph_version() or self._new_graph_version()
 
     # -- judgements -------------------------------------------------------------------------
     def add_judgement(self, judgement: Judgement) -> None:

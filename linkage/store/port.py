@@ -68,6 +68,13 @@ class GraphStore(Protocol):
     def unresolved_count(self) -> int:
         """How many records are not resolved to an entity yet."""
 
+    def graph_version(self) -> str | None:
+        """A token that every write to the entity graph (entities, memberships, entity links,
+        flags) replaces; None for a store written before tokens existed."""
+
+    def ensure_graph_version(self) -> str:
+        """The token, creating one when the store has none yet (writable stores only)."""
+
     # -- resolution ------------------------------------------------------------------------
     def memberships(self, entity_types: Sequence[str] | None = None) -> dict[str, tuple[str, float, str]]:
         """record_id -> (entity_id, score, rule)."""
