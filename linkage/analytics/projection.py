@@ -307,10 +307,7 @@ REPORT_FIELDS = ("report_id", "kind", "source_ref", "organisation", "reported_at
 def report_index(store, proj: Projection) -> dict[str, dict]:
     """report_id -> the report's summary (no payload, no narrative), loaded once per projection."""
     def build(_p):
-        from linkage.resolve.entities import ALL_TIME
-
-        return {r["report_id"]: {k: r.get(k) for k in REPORT_FIELDS}
-                for r in store.reports_between(*ALL_TIME)}
+        return {r["report_id"]: {k: r.get(k) for k in REPORT_FIELDS} for r in store.report_summaries()}
     return proj.derive("reports", build)
 
 

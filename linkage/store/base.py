@@ -129,6 +129,9 @@ class CypherStore:
             rows = [r for r in rows if r["kind"] in kinds]
         return rows
 
+    def report_summaries(self) -> list[dict]:
+        return [R.clean_node(r) for r in self._read("report_summaries_all")]
+
     # -- records ----------------------------------------------------------------------------
     def records(self, record_type: str | None = None, *, unresolved_only: bool = False) -> list[dict]:
         if unresolved_only:

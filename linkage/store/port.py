@@ -45,6 +45,11 @@ class GraphStore(Protocol):
     def reports_between(self, start: date, end: date, kinds: Sequence[str] | None = None) -> list[dict]:
         """Reports with reported_at in [start, end], without the raw payload."""
 
+    def report_summaries(self) -> list[dict]:
+        """Every dated report (reported_at set) without its narrative and raw payload: report_id, kind, source_ref,
+        organisation, reported_at, force, grading_source, grading_intel, handling, conditions,
+        exploitation_types, child_involved."""
+
     def records(self, record_type: str | None = None, *, unresolved_only: bool = False) -> list[dict]:
         """Every record (of a type), attrs decoded; `unresolved_only` skips resolved records."""
 

@@ -148,6 +148,10 @@ def test_window_reads_give_the_records_and_links_of_the_reports_dated_in_it(stor
     assert sorted(l["report_id"] for l in links) == sorted([a.report_id, b.report_id])
     assert {l["link_type"] for l in links} == {"USES_PHONE"}
     assert store.record_links_between(date(2026, 11, 1), date(2026, 12, 31)) == []
+    summaries = store.report_summaries()
+    assert [r["report_id"] for r in summaries] == [old.report_id] + sorted([a.report_id, b.report_id])
+    assert "raw" not in summaries[0] and "narrative" not in summaries[0]
+    assert summaries[0]["reported_at"] == date(2026, 1, 5) and summaries[0]["grading_source"] == "2"
 
 
 def test_judgements_are_stored_and_undone_not_deleted(store):
