@@ -251,6 +251,20 @@ def all_networks(store) -> list[dict]:
     return nets
 
 
+def refresh_networks(store) -> dict:
+    """Find the networks now unless the saved ones are current, and save them: what `linkage
+    resolve` does after refreshing the flags, so the next cold process (the daily scan) reads
+    them instead of finding them. Returns {"networks": how many, "found": whether they were
+    found now (False: the saved ones were current)}."""
+    saved = load_saved(store)
+    if saved is not None:
+        return {"networks": len(saved), "found": False}
+    version = store.ensure_graph_version()
+    nets = _all(store, projection(store))
+    save(store, version, nets)
+    return {"networks": len(nets), "found": True}
+
+
 def save(store, version: str, nets: list[dict]) -> None:
     # as JSON text of its own: put_docs sorts keys, and callers see a network's fields in order
     body = json.dumps(nets, ensure_ascii=False, separators=(",", ":"), default=_iso)

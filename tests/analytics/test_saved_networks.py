@@ -73,3 +73,25 @@ def test_saved_networks_are_reused_until_the_entity_graph_changes(tmp_path):
     flagged = find_networks(store, min_size=2)
     assert next(n for n in flagged if anna in n["member_ids"])["child_victims"] == 1
     store.close()
+
+
+def test_linkage_resolve_saves_the_networks_for_the_next_cold_process(tmp_path):
+    from typer.testing import CliRunner
+
+    from linkage.cli import app
+
+    store = EmbeddedStore(tmp_path / "graph")
+    store.write_reports([bundle(Spec(f"INT/NB/{i}", date(2025, 3, 1 + i), [Place("nail bar")],
+                                     people=[("Lan Nguyen", "victim"), ("Duc Tran", "suspect")],
+                                     phones=["+447700900333"])) for i in range(3)])
+    store.close()
+    result = CliRunner().invoke(app, ["--store", str(tmp_path / "graph"), "resolve", "--json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    invalidate()
+    store = EmbeddedStore(tmp_path / "graph")
+    saved = load_saved(store)
+    assert saved and any(n["size"] >= 3 for n in saved)
+    assert _members(find_networks(store, min_size=2)) == _members(n for n in saved if n["size"] >= 2)
+    assert cached_projection(store) is None  # read from the store, not found again
+    store.close()
