@@ -123,8 +123,6 @@ class CypherStore:
 
     def reports_between(self, start: date, end: date, kinds: Sequence[str] | None = None) -> list[dict]:
         rows = [R.clean_node(r) for r in self._read("reports_between", {"from_date": start, "to_date": end})]
-        for r in rows:
-            r.pop("raw", None)
         if kinds:
             rows = [r for r in rows if r["kind"] in kinds]
         return rows
@@ -166,7 +164,7 @@ class CypherStore:
 
     def unresolved_count(self) -> int:
         rows = self._read("records_unresolved_count")
-        return int(rows[0]["n"]) if rows else 0
+        return max(0, int(rows[0]["records"]) - int(rows[0]["resolved"])) if rows else 0
 
     # -- resolution -------------------------------------------------------------------------
     def memberships(self, entity_types: Sequence[str] | None = None) -> dict[str, tuple[str, float, str]]:
