@@ -39,13 +39,15 @@ recency = 0.5 ** (years from the group's last activity to the newest activity in
 from __future__ import annotations
 
 import json
+import threading
 from collections import defaultdict
 from datetime import date
 
 import networkx as nx
 
 from linkage.analytics.projection import (
-    Projection, cached_projection, entity_summary, is_venue, projection, recency, report_index,
+    Projection, _store_key, cached_projection, entity_summary, is_venue, projection, recency,
+    report_index,
 )
 from linkage.errors import NotFound, UserError
 from linkage.model import FORCE_CODES, OFFENDER_ROLES, Role, rocu_region, stable_hash
@@ -277,6 +279,11 @@ def load_saved(store) -> list[dict] | None:
     version = store.graph_version()
     if version is None:
         return None
+    skey = _store_key(store)
+    with _LOADED_LOCK:
+        held = _LOADED.get(skey)
+    if held is not None and held[0] == version:
+        return held[1]
     doc = store.get_doc(SAVED, SAVED_DOC)
     if not doc or doc.get("graph_version") != version or doc.get("method") != METHOD:
         return None
@@ -285,7 +292,15 @@ def load_saved(store) -> list[dict] | None:
         for k in _DATES:
             if n.get(k):
                 n[k] = date.fromisoformat(n[k])
+    with _LOADED_LOCK:
+        _LOADED[skey] = (version, nets)
     return nets
+
+
+# Saved networks already read by this process, per store: (graph version, networks). A long-lived
+# process (the API) then answers with one query for the version instead of reading them again.
+_LOADED: dict[tuple, tuple[str, list[dict]]] = {}
+_LOADED_LOCK = threading.Lock()
 
 
 def _iso(value):

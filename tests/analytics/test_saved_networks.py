@@ -43,6 +43,7 @@ def test_saved_networks_are_reused_until_the_entity_graph_changes(tmp_path):
     assert cached_projection(store) is None
     assert [n["network_id"] for n in again] == [n["network_id"] for n in first]
     assert isinstance(again[0]["last_seen"], date)
+    assert load_saved(store) is load_saved(store)  # read once per process and version
 
     # a read-only snapshot of the same store reads them too
     store.close()
