@@ -236,8 +236,8 @@ DETAILED_TYPES = ("location", "person")  # the record types whose role, use and 
 
 def window_records(rows: Iterable[dict], reports: dict[str, dict]) -> tuple[dict[str, str], dict[str, dict]]:
     """(record_id -> entity_id, record_id -> record) for the resolved records of `reports` (the
-    window's latest versions), from `mentions_between` rows; only location and person records
-    are kept whole (their attrs decoded), as only their roles, uses and places count."""
+    window's latest versions), from `mentions_between` rows; records are kept (role, use, force,
+    attrs decoded) for locations and people only, as only their roles, uses and places count."""
     entity_of: dict[str, str] = {}
     records: dict[str, dict] = {}
     for r in rows:
