@@ -38,12 +38,16 @@ recency = 0.5 ** (years from the group's last activity to the newest activity in
 
 from __future__ import annotations
 
+import json
+import threading
 from collections import defaultdict
+from datetime import date
 
 import networkx as nx
 
 from linkage.analytics.projection import (
-    Projection, entity_summary, is_venue, projection, recency, report_index,
+    Projection, _store_key, cached_projection, entity_summary, is_venue, projection, recency,
+    report_index,
 )
 from linkage.errors import NotFound, UserError
 from linkage.model import FORCE_CODES, OFFENDER_ROLES, Role, rocu_region, stable_hash
@@ -215,6 +219,96 @@ def _all(store, proj: Projection) -> list[dict]:
     return proj.derive("networks", lambda p: [describe(store, p, c) for c in communities(p)])
 
 
+# -- saved networks ------------------------------------------------------------------------------
+# Finding the networks of a large graph takes seconds to tens of seconds, and a process that
+# starts cold (a scheduled scan, a CLI command, a read-only scan beside the API) would find
+# them again although nothing changed. So the networks are saved in the store's documents with
+# the graph version they were found under (every write to the entity graph replaces that
+# token) and the method they were found with; they are reused while both are the same.
+SAVED = "analytics"
+SAVED_DOC = "networks"
+# Everything that decides the networks besides the graph; bump the leading number when
+# `communities` or `describe` change what they give.
+METHOD = (f"1/seed={SEED}/mass={RESOLUTION_MASS}/minres={MIN_RESOLUTION}/louvain={LOUVAIN_MIN_SIZE}"
+          f"/forces={MIN_FORCE_REPORTS},{MIN_FORCE_SHARE}")
+_DATES = ("first_seen", "last_seen")
+
+
+def all_networks(store) -> list[dict]:
+    """Every network (any size, as `describe` gives it), in `communities` order: from this
+    process's projection when it has them, else saved ones that are still current, else found
+    now (and saved when the store is writable)."""
+    proj = cached_projection(store)
+    if proj is not None and "networks" in proj.derived:
+        return proj.derived["networks"]
+    saved = load_saved(store)
+    if saved is not None:
+        return saved
+    read_only = bool(getattr(store, "read_only", False))
+    version = store.graph_version() if read_only else store.ensure_graph_version()
+    proj = projection(store)
+    nets = _all(store, proj)
+    if not read_only and version is not None:
+        save(store, version, nets)
+    return nets
+
+
+def refresh_networks(store) -> dict:
+    """Find the networks now unless the saved ones are current, and save them: what `linkage
+    resolve` does after refreshing the flags, so the next cold process (the daily scan) reads
+    them instead of finding them. Returns {"networks": how many, "found": whether they were
+    found now (False: the saved ones were current)}."""
+    saved = load_saved(store)
+    if saved is not None:
+        return {"networks": len(saved), "found": False}
+    version = store.ensure_graph_version()
+    nets = _all(store, projection(store))
+    save(store, version, nets)
+    return {"networks": len(nets), "found": True}
+
+
+def save(store, version: str, nets: list[dict]) -> None:
+    # as JSON text of its own: put_docs sorts keys, and callers see a network's fields in order
+    body = json.dumps(nets, ensure_ascii=False, separators=(",", ":"), default=_iso)
+    store.put_docs(SAVED, {SAVED_DOC: {"graph_version": version, "method": METHOD, "networks": body}})
+
+
+def load_saved(store) -> list[dict] | None:
+    """The saved networks when they were found under the store's current graph version with
+    this method, else None."""
+    version = store.graph_version()
+    if version is None:
+        return None
+    skey = _store_key(store)
+    with _LOADED_LOCK:
+        held = _LOADED.get(skey)
+    if held is not None and held[0] == version:
+        return held[1]
+    doc = store.get_doc(SAVED, SAVED_DOC)
+    if not doc or doc.get("graph_version") != version or doc.get("method") != METHOD:
+        return None
+    nets = json.loads(doc["networks"])
+    for n in nets:
+        for k in _DATES:
+            if n.get(k):
+                n[k] = date.fromisoformat(n[k])
+    with _LOADED_LOCK:
+        _LOADED[skey] = (version, nets)
+    return nets
+
+
+# Saved networks already read by this process, per store: (graph version, networks). A long-lived
+# process (the API) then answers with one query for the version instead of reading them again.
+_LOADED: dict[tuple, tuple[str, list[dict]]] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def _iso(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot save a {type(value).__name__} in a network")
+
+
 def find_networks(store, cross_border: bool = False, force: str | None = None,
                   min_size: int = 3) -> list[dict]:
     """Networks of at least `min_size` entities, highest score first. `cross_border` keeps those
@@ -224,9 +318,8 @@ def find_networks(store, cross_border: bool = False, force: str | None = None,
         raise UserError(f"unknown force code {force!r}")
     if min_size < 2:
         raise UserError("a network has at least 2 members (min_size >= 2)")
-    proj = projection(store)
     out = []
-    for n in _all(store, proj):
+    for n in all_networks(store):
         if n["size"] < min_size:
             continue
         if cross_border and len(n["forces"]) < 2:

@@ -300,6 +300,14 @@ def projection(store, *, fresh: bool = False) -> Projection:
     return proj
 
 
+def cached_projection(store) -> Projection | None:
+    """This store's projection when this process holds one (checked as `projection` checks it),
+    else None: never builds one from nothing."""
+    with _CACHE.lock:
+        held = _store_key(store) in _CACHE.by_store
+    return projection(store) if held else None
+
+
 # -- evidence ---------------------------------------------------------------------------------
 
 REPORT_FIELDS = ("report_id", "kind", "source_ref", "organisation", "reported_at", "force",
@@ -310,10 +318,7 @@ REPORT_FIELDS = ("report_id", "kind", "source_ref", "organisation", "reported_at
 def report_index(store, proj: Projection) -> dict[str, dict]:
     """report_id -> the report's summary (no payload, no narrative), loaded once per projection."""
     def build(_p):
-        from linkage.resolve.entities import ALL_TIME
-
-        return {r["report_id"]: {k: r.get(k) for k in REPORT_FIELDS}
-                for r in store.reports_between(*ALL_TIME)}
+        return {r["report_id"]: {k: r.get(k) for k in REPORT_FIELDS} for r in store.report_summaries()}
     return proj.derive("reports", build)
 
 

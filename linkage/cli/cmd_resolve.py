@@ -202,9 +202,12 @@ def _export_app(app: typer.Typer) -> typer.Typer:
 
 
 def _analytics_after_resolve(st) -> None:
-    """Flags depend on the resolution; recompute them when analytics is installed."""
+    """Flags and networks depend on the resolution; recompute them when analytics is installed
+    (the networks are saved in the store, so the daily scan reads them instead of finding them)."""
     try:
         from linkage.analytics.flags import refresh_flags
+        from linkage.analytics.networks import refresh_networks
     except ImportError:
         return
     refresh_flags(st.store(), st.settings)
+    refresh_networks(st.store())

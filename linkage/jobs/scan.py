@@ -35,6 +35,7 @@ embedded store and Neo4j answer alike. No printing (the CLI and the API render t
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import math
 import re
@@ -228,6 +229,27 @@ def split_record_id(record_id: str) -> tuple[str, str]:
     """(report_id, record_type) of a record id `<report_id>/<type>/<ref>`."""
     rid, _, rest = record_id.partition("/")
     return rid, rest.partition("/")[0]
+
+
+DETAILED_TYPES = ("location", "person")  # the record types whose role, use and place count
+
+
+def window_records(rows: Iterable[dict], reports: dict[str, dict]) -> tuple[dict[str, str], dict[str, dict]]:
+    """(record_id -> entity_id, record_id -> record) for the resolved records of `reports` (the
+    window's latest versions), from `mentions_between` rows; records are kept (role, use, force,
+    attrs decoded) for locations and people only, as only their roles, uses and places count."""
+    entity_of: dict[str, str] = {}
+    records: dict[str, dict] = {}
+    for r in rows:
+        eid = r["entity_id"]
+        if eid is None or r["report_id"] not in reports:
+            continue
+        rec_id = r["record_id"]
+        entity_of[rec_id] = eid
+        if r["record_type"] in DETAILED_TYPES:
+            attrs = r.get("attrs")
+            records[rec_id] = {**r, "attrs": json.loads(attrs) if attrs else {}}
+    return entity_of, records
 
 
 @dataclass
@@ -678,17 +700,13 @@ def _run_scan(store, settings, *, on: date, window_days: int, min_reports: int, 
     chain_of = submission_chains(reports)
     t = lap("reports", t)
 
-    memberships = store.memberships()
-    unresolved = _unresolved(store, len(memberships))
-    entity_of = {rec: m[0] for rec, m in memberships.items() if rec.partition("/")[0] in reports}
-    del memberships
-    need = [rec for rec in entity_of if split_record_id(rec)[1] in ("location", "person")]
-    records = {r["record_id"]: r for r in store.records_by_id(need)}
+    unresolved = _unresolved(store)
+    entity_of, records = window_records(store.mentions_between(start, end), reports)
     t = lap("records", t)
 
     place_linked: set[str] = set()
     stated: list[tuple[str, str, str]] = []  # person <-> thing links a report states
-    for l in store.record_links():
+    for l in store.record_links_between(start, end):
         if l["report_id"] not in reports:
             continue
         src_t, dst_t = split_record_id(l["src"])[1], split_record_id(l["dst"])[1]
@@ -869,12 +887,11 @@ def _compact(item: dict) -> dict:
                                      "reports", "forces", "score")}
 
 
-def _unresolved(store, resolved: int) -> int:
+def _unresolved(store) -> int:
     try:
-        total = int(store.counts().get("Record", 0))
+        return store.unresolved_count()
     except Exception:  # noqa: BLE001 - a count is advice only; never fail a scan for it
         return 0
-    return max(0, total - resolved)
 
 
 def _refresh_flags(store, settings, components: dict) -> None:
@@ -888,13 +905,13 @@ def _refresh_flags(store, settings, components: dict) -> None:
 
 
 def _projection_after_networks(store):
-    """The analytics projection find_networks has just built and cached (one count query to
-    fetch it), or None when analytics is not installed."""
+    """The analytics projection this process holds (find_networks builds one unless it found
+    saved networks), or None: the entity rows are then read from the store."""
     try:
-        from linkage.analytics.projection import projection
+        from linkage.analytics.projection import cached_projection
     except ImportError:
         return None
-    return projection(store)
+    return cached_projection(store)
 
 
 def _entities(store, proj, ids: set[str]) -> dict[str, dict]:

@@ -8,6 +8,7 @@ store and Neo4j answer the same questions the same way.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -21,6 +22,10 @@ from linkage.model import (
 from linkage.store import rows as R
 
 BATCH = 10_000
+# Meta key of a token that every write to the entity graph (entities, memberships, entity links,
+# flags) replaces, in the same transaction: what was derived from the graph under one token
+# (saved networks) is still true while the token is the same.
+GRAPH_VERSION = "graph_version"
 
 
 def chunks(seq: Sequence, size: int = BATCH) -> Iterator[Sequence]:
@@ -136,11 +141,12 @@ class CypherStore:
 
     def reports_between(self, start: date, end: date, kinds: Sequence[str] | None = None) -> list[dict]:
         rows = [R.clean_node(r) for r in self._read("reports_between", {"from_date": start, "to_date": end})]
-        for r in rows:
-            r.pop("raw", None)
         if kinds:
             rows = [r for r in rows if r["kind"] in kinds]
         return rows
+
+    def report_summaries(self) -> list[dict]:
+        return [R.clean_node(r) for r in self._read("report_summaries_all")]
 
     # -- records ----------------------------------------------------------------------------
     def records(self, record_type: str | None = None, *, unresolved_only: bool = False) -> list[dict]:
@@ -166,6 +172,18 @@ class CypherStore:
     def record_links(self) -> list[dict]:
         return self._read("record_links")
 
+    def mentions_between(self, start: date, end: date) -> list[dict]:
+        # attrs stay JSON text: a caller decodes only the few it needs (a window holds tens of
+        # thousands of records, most of them phones and businesses nobody reads the attrs of)
+        return self._read("mentions_between", {"from_date": start, "to_date": end})
+
+    def record_links_between(self, start: date, end: date) -> list[dict]:
+        return self._read("record_links_between", {"from_date": start, "to_date": end})
+
+    def unresolved_count(self) -> int:
+        rows = self._read("records_unresolved_count")
+        return max(0, int(rows[0]["records"]) - int(rows[0]["resolved"])) if rows else 0
+
     # -- resolution -------------------------------------------------------------------------
     def memberships(self, entity_types: Sequence[str] | None = None) -> dict[str, tuple[str, float, str]]:
         types = set(entity_types or [])
@@ -184,6 +202,7 @@ class CypherStore:
             self._create_rows("RESOLVED_TO", [
                 {"src": m.record_id, "dst": m.entity_id, "score": float(m.score), "rule": m.rule}
                 for m in memberships])
+            self._new_graph_version()
 
     def update_resolution(self, entities: Sequence[Entity], memberships: Sequence[Membership],
                           removed_entity_ids: Sequence[str]) -> None:
@@ -200,17 +219,32 @@ class CypherStore:
             self._create_rows("RESOLVED_TO", [
                 {"src": m.record_id, "dst": m.entity_id, "score": float(m.score), "rule": m.rule}
                 for m in memberships])
+            self._new_graph_version()
 
     def replace_entity_links(self, links: Sequence[EntityLink]) -> None:
         with self._transaction():
             self._write("entity_links_delete")
             self._create_rows("LINKED", [R.entity_link_row(l) for l in links])
+            self._new_graph_version()
 
     def update_entity_flags(self, flags: dict[str, list[str]]) -> None:
         rows = [{"entity_id": k, "flags": sorted(v)} for k, v in sorted(flags.items())]
         with self._transaction():
             for part in chunks(rows):
                 self._write("entity_flags_set", {"rows": list(part)})
+            self._new_graph_version()
+
+    # -- the entity graph's version -----------------------------------------------------------
+    def graph_version(self) -> str | None:
+        return self.get_meta(GRAPH_VERSION)
+
+    def _new_graph_version(self) -> str:
+        token = uuid.uuid4().hex
+        self.set_meta(GRAPH_VERSION, token)
+        return token
+
+    def ensure_graph_version(self) -> str:
+        return self.graph_version() or self._new_graph_version()
 
     # -- judgements -------------------------------------------------------------------------
     def add_judgement(self, judgement: Judgement) -> None:

@@ -50,6 +50,11 @@ class GraphStore(Protocol):
     def reports_between(self, start: date, end: date, kinds: Sequence[str] | None = None) -> list[dict]:
         """Reports with reported_at in [start, end], without the raw payload."""
 
+    def report_summaries(self) -> list[dict]:
+        """Every dated report (reported_at set) without its narrative and raw payload: report_id, kind, source_ref,
+        organisation, reported_at, force, grading_source, grading_intel, handling, conditions,
+        exploitation_types, child_involved."""
+
     def records(self, record_type: str | None = None, *, unresolved_only: bool = False) -> list[dict]:
         """Every record (of a type), attrs decoded; `unresolved_only` skips resolved records."""
 
@@ -60,6 +65,25 @@ class GraphStore(Protocol):
 
     def record_links(self) -> list[dict]:
         """All record-level links: src, dst, link_type, report_id, evidence."""
+
+    def mentions_between(self, start: date, end: date) -> list[dict]:
+        """The records of the reports with reported_at in [start, end] (every version), one row
+        each: report_id, record_id, record_type, role, use, force, attrs (JSON text, not
+        decoded) and entity_id (None when not resolved yet)."""
+
+    def record_links_between(self, start: date, end: date) -> list[dict]:
+        """The record-level links of the reports with reported_at in [start, end], as
+        `record_links` gives them."""
+
+    def unresolved_count(self) -> int:
+        """How many records are not resolved to an entity yet."""
+
+    def graph_version(self) -> str | None:
+        """A token that every write to the entity graph (entities, memberships, entity links,
+        flags) replaces; None for a store written before tokens existed."""
+
+    def ensure_graph_version(self) -> str:
+        """The token, creating one when the store has none yet (writable stores only)."""
 
     # -- resolution ------------------------------------------------------------------------
     def memberships(self, entity_types: Sequence[str] | None = None) -> dict[str, tuple[str, float, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 import sys
 import textwrap
@@ -187,6 +188,28 @@ def test_records_by_blocking_key_and_unresolved(store):
     store.write_reports([bundle("INT-9", people=("p1", "p2"))])
     assert [r["ref"] for r in store.records_by_keys("person", ["nn:person|p2"])] == ["p2"]
     assert len(store.records("person", unresolved_only=True)) == 2
+
+
+def test_window_reads_give_the_records_and_links_of_the_reports_dated_in_it(store):
+    a, b = _resolve_two_reports(store)  # both dated 2026-10-01
+    old = store.write_reports([bundle("INT-OLD", people=("p5",), reported=date(2026, 1, 5))])[0]
+    assert store.unresolved_count() == 2  # p5 and the old report's phone
+    rows = store.mentions_between(date(2026, 9, 1), date(2026, 10, 31))
+    got = {(r["report_id"], r["record_type"], r["role"], r["entity_id"]) for r in rows}
+    assert got == {(a.report_id, "person", "suspect", "E-p1"), (a.report_id, "phone", "contact", "E-ph"),
+                   (b.report_id, "person", "suspect", "E-p9"), (b.report_id, "phone", "contact", "E-ph")}
+    person = next(r for r in rows if r["record_type"] == "person")
+    assert json.loads(person["attrs"])["tokens"][0] == "person"
+    old_rows = store.mentions_between(date(2026, 1, 1), date(2026, 1, 31))
+    assert {(r["report_id"], r["entity_id"]) for r in old_rows} == {(old.report_id, None)}
+    links = store.record_links_between(date(2026, 9, 1), date(2026, 10, 31))
+    assert sorted(l["report_id"] for l in links) == sorted([a.report_id, b.report_id])
+    assert {l["link_type"] for l in links} == {"USES_PHONE"}
+    assert store.record_links_between(date(2026, 11, 1), date(2026, 12, 31)) == []
+    summaries = store.report_summaries()
+    assert [r["report_id"] for r in summaries] == [old.report_id] + sorted([a.report_id, b.report_id])
+    assert "raw" not in summaries[0] and "narrative" not in summaries[0]
+    assert summaries[0]["reported_at"] == date(2026, 1, 5) and summaries[0]["grading_source"] == "2"
 
 
 def test_judgements_are_stored_and_undone_not_deleted(store):
