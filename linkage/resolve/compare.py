@@ -86,16 +86,37 @@ def compare_all(spec, feats: list, left: np.ndarray, right: np.ndarray) -> Compa
             attr = getattr(fn, "shares", None)
             level_ids = np.zeros(len(left), dtype=np.int64)
             if attr is not None:
-                has = np.fromiter((bool(getattr(f, attr)) for f in feats), dtype=bool, count=n)
-                todo = np.nonzero(has[left] & has[right])[0]
+                level_ids = _shared_levels(feats, attr, left, right, _level_index(vocab, index, "shared"))
             else:
-                todo = np.arange(len(left))
-            for p in todo.tolist():
-                level_ids[p] = _level_index(vocab, index, fn(feats[int(left[p])], feats[int(right[p])]))
+                for p in range(len(left)):
+                    level_ids[p] = _level_index(vocab, index, fn(feats[int(left[p])], feats[int(right[p])]))
         codes |= level_ids << (_BITS * k)
         vocabs.append(vocab)
     unique, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
     return Compared(names, vocabs, codes, unique, inverse.reshape(-1), counts)
+
+
+def _shared_levels(feats: list, attr: str, left: np.ndarray, right: np.ndarray, shared: int) -> np.ndarray:
+    """`shared` where the two sides' sets (phones, addresses...) overlap, else 0. Most records
+    hold one value, so those pairs are compared as integer ids; only pairs where a side holds
+    several fall back to set intersection."""
+    ids: dict = {}
+    single = np.full(len(feats), -1, dtype=np.int64)  # the one value's id; -1: none or several
+    multi = np.zeros(len(feats), dtype=bool)
+    for i, f in enumerate(feats):
+        values = getattr(f, attr)
+        if len(values) == 1:
+            (v,) = values
+            single[i] = ids.setdefault(v, len(ids))
+        elif values:
+            multi[i] = True
+    out = np.zeros(len(left), dtype=np.int64)
+    a, b = single[left], single[right]
+    out[(a >= 0) & (a == b)] = shared
+    for p in np.nonzero((multi[left] & (multi[right] | (b >= 0))) | (multi[right] & (a >= 0)))[0].tolist():
+        if getattr(feats[int(left[p])], attr) & getattr(feats[int(right[p])], attr):
+            out[p] = shared
+    return out
 
 
 def pair_weights(spec, model: ScoreModel, feats: list, cmp: Compared, left: np.ndarray,

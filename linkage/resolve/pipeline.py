@@ -157,9 +157,9 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     pairs, stats = candidate_pairs(feats, spec.keys, cfg.max_block, None if full else dirty, spec.sort_key,
                                    spec.sparse_prefixes, needs)
     res.pairs = len(pairs)
-    left = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
-    right = np.fromiter((p[1] for p in pairs), dtype=np.int64, count=len(pairs))
-    del pairs
+    both = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    left, right = both[:, 0].copy(), both[:, 1].copy()
+    del pairs, both
     compared = compare_all(spec, feats, left, right)
     fns = list(spec.comparisons.values())
 
@@ -212,21 +212,21 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
         why[jd.record_b] = (1.0, f"judgement:{jd.judgement_id}")
     match_w = _logit(cfg.match_probability)
     review_w = _logit(cfg.review_probability)
-    order = np.lexsort((right, left, -weights))
+    # strongest first; pairs below the review band never matter, so they are not even sorted
+    live = np.nonzero(weights >= review_w)[0]
+    order = live[np.lexsort((right[live], left[live], -weights[live]))]
     review_candidates = []
     unit_p: dict[int, float] = {}
-    for p_ix in order.tolist():
-        w = float(weights[p_ix])
-        if w < review_w:
-            break
-        i, j = int(left[p_ix]), int(right[p_ix])
+    for w, i, j, p_ix in zip(weights[order].tolist(), left[order].tolist(), right[order].tolist(),
+                             order.tolist()):
         if w >= match_w:
             if cl.union(i, j):
                 res.matches += 1
                 p = round(probability(w), 6)
-                for k in (i, j):
-                    if unit_p.get(k, -1.0) < p:
-                        unit_p[k] = p
+                if unit_p.get(i, -1.0) < p:
+                    unit_p[i] = p
+                if unit_p.get(j, -1.0) < p:
+                    unit_p[j] = p
         else:
             review_candidates.append((w, i, j, p_ix))
     res.refused = cl.refused
