@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import resource
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -44,11 +43,9 @@ def run(workdir: Path, console) -> list[tuple[str, str, str]]:
     lookup = ForceLookup.shipped()
     workers = default_workers(n_reports)
     store = EmbeddedStore(workdir / "graph")
-    cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     res = ingest_files(store, files, lookup=lookup, batch_size=BATCH, workers=workers)
     e2e_s = time.perf_counter() - t0
-    cpu_s = _cpu_seconds() - cpu0
     records = sum(res.records.values())
     st = res.statuses
     console.print(f"  end to end: {n_reports:,} reports, {records:,} records in {e2e_s:.1f} s "
@@ -96,10 +93,8 @@ def run(workdir: Path, console) -> list[tuple[str, str, str]]:
         ("end to end reports/s (files -> store)", f"{rate:,.0f}", f">= {TARGET:,}"),
         ("end to end records/s", f"{records / e2e_s:,.0f}", "-"),
         ("end to end total (s)", f"{e2e_s:.1f}", "-"),
-        ("  of which the writer thread was inside store.write_report_rows (s)",
+        ("  of which the writer thread was inside store.write_reports (s)",
          f"{res.store_seconds:.1f}", "-"),
-        ("CPU seconds per 1,000 reports, end to end, all processes (less noisy than wall time "
-         "on a shared machine)", f"{cpu_s * 1000 / max(n_reports, 1):.2f}", "-"),
         ("parsing processes used", str(workers), "-"),
         ("records per report", f"{records / max(n_reports, 1):.1f}", "-"),
         ("rejected (generated data should have none)", f"{st['rejected']:,}", "0"),
@@ -112,10 +107,3 @@ def run(workdir: Path, console) -> list[tuple[str, str, str]]:
         ("machine load average before / after the end-to-end run (2 cores)",
          f"{load_before:.1f} / {load_during:.1f}", "-"),
     ]
-
-
-def _cpu_seconds() -> float:
-    """User + system CPU of this process and of its finished children (the parsing processes)."""
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime

@@ -30,8 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from linkage.errors import LinkageError
-from linkage.model import ReportBundle, ReportKind
-from linkage.store import rows as R
+from linkage.model import Record, RecordLink, Report, ReportBundle, ReportKind
 from ingest import csv_layout, dtn, intel, nrm, referral
 from ingest.reader import MAX_FILE_BYTES, ReadLog, SourceItem, decode_line, read_paths
 from ingest.sources import InvalidReport
@@ -44,7 +43,6 @@ BUILDERS: dict[str, Callable[..., tuple[ReportBundle, list[str]]]] = {
 }
 STATUSES = ("accepted", "new_version", "unchanged", "rejected")
 CHUNK = 500  # reports per unit of work handed to a parsing process
-_RECORD_TYPE = operator.itemgetter(R.RECORD_TYPE)
 
 
 @dataclass(slots=True)
@@ -85,7 +83,7 @@ class IngestResult:
     rejects_path: Path | None = None
     seconds: float = 0.0
     payloads: int = 0  # items that were readable reports (JSON objects, CSV rows)
-    store_seconds: float = 0.0  # time spent inside store.write_report_rows
+    store_seconds: float = 0.0  # time spent inside store.write_reports
 
     @property
     def statuses(self) -> Counter:
@@ -146,16 +144,6 @@ class Parsed:
     raw: Any = None
     read: bool = True  # False when the input was not even a JSON object / CSV row
     seq: int = 0
-    rows: R.ReportRows | None = None  # the bundle as store rows (what parsing processes send)
-
-    @property
-    def ok(self) -> bool:
-        return self.bundle is not None or self.rows is not None
-
-    def store_rows(self) -> R.ReportRows:
-        if self.rows is None:
-            self.rows = R.report_rows(self.bundle)
-        return self.rows
 
 
 def parse_item(item: SourceItem, *, kind: str, received_at: datetime, lookup) -> Parsed:
@@ -202,30 +190,32 @@ def parse_item(item: SourceItem, *, kind: str, received_at: datetime, lookup) ->
 
 
 # Between processes, results travel as plain tuples: pickling slotted dataclasses field by field
-# costs more than parsing does. A parsed report goes as its store rows (`rows.report_rows`, attrs
-# already JSON text), so the writing process does no per-record Python work at all.
+# costs more than parsing does.
 _ITEM = operator.attrgetter(*(f.name for f in dataclasses.fields(SourceItem)))
-_SENT = tuple(f.name for f in dataclasses.fields(Parsed) if f.name not in ("bundle", "rows"))
-_PARSED = operator.attrgetter(*_SENT)
+_REPORT = operator.attrgetter(*(f.name for f in dataclasses.fields(Report)))
+_RECORD = operator.attrgetter(*(f.name for f in dataclasses.fields(Record)))
+_LINK = operator.attrgetter(*(f.name for f in dataclasses.fields(RecordLink)))
+_PARSED = operator.attrgetter(*(f.name for f in dataclasses.fields(Parsed) if f.name != "bundle"))
 
 
 def _pack(p: Parsed) -> tuple:
-    rows = None
-    if p.bundle is not None:
-        r = R.report_rows(p.bundle)
-        rows = (r.report, r.records, r.links)
-    return rows, _PARSED(p)
+    b = p.bundle
+    bundle = None if b is None else (_REPORT(b.report), [_RECORD(r) for r in b.records],
+                                      [_LINK(l) for l in b.links])
+    return bundle, _PARSED(p)
 
 
 def _unpack(t: tuple) -> Parsed:
-    rows, rest = t
+    bundle, rest = t
     p = _parsed_from(rest)
-    if rows is not None:
-        p.rows = R.ReportRows(*rows)
+    if bundle is not None:
+        rep, recs, links = bundle
+        p.bundle = ReportBundle(Report(*rep), [Record(*r) for r in recs],
+                                [RecordLink(*l) for l in links])
     return p
 
 
-_PARSED_NAMES = _SENT
+_PARSED_NAMES = tuple(f.name for f in dataclasses.fields(Parsed) if f.name != "bundle")
 
 
 def _parsed_from(values: tuple) -> Parsed:
@@ -330,7 +320,7 @@ def ingest_payloads(store, items: Iterable[SourceItem | dict], *, kind: str = "a
     started = datetime.now(timezone.utc)
     received_at = received_at or started
     result = IngestResult()
-    writer = _BatchWriter(store, max(batch_size, GROUP_REPORTS))
+    writer = _BatchWriter(store)
     batch: list[Parsed] = []
     rejected = 0
 
@@ -345,7 +335,7 @@ def ingest_payloads(store, items: Iterable[SourceItem | dict], *, kind: str = "a
                     workers=workers, batch_size=batch_size)):
                 parsed.seq = seq
                 result.payloads += parsed.read
-                if not parsed.ok:
+                if parsed.bundle is None:
                     result.add(ReportResult("rejected", parsed.location, parsed.kind,
                                             parsed.source_ref, field=parsed.field,
                                             reason=parsed.reason, raw=parsed.raw, seq=seq))
@@ -369,50 +359,29 @@ def ingest_payloads(store, items: Iterable[SourceItem | dict], *, kind: str = "a
     return result
 
 
-# Batches that wait for the store are written together, up to this many reports in one
-# transaction: LadybugDB's commit costs about as much for 10,000 reports as for 50,000 (its
-# indexes are written out per commit), so a store that falls behind catches up by committing less
-# often, while a store that keeps up still gets each batch as soon as it is parsed.
-GROUP_REPORTS = 50_000
-WAITING_BATCHES = 3
-
-
 class _BatchWriter:
     """Writes batches in a thread of its own, so that the store's native work (which releases
-    the GIL) overlaps with reading and parsing the next batches. A few batches wait at most;
-    those waiting are written in one transaction (see GROUP_REPORTS)."""
+    the GIL) overlaps with reading and parsing the next batch. One batch waits at most."""
 
-    def __init__(self, store, group_reports: int = GROUP_REPORTS):
+    def __init__(self, store):
         self.store = store
-        self.group_reports = group_reports
         self.result = IngestResult()
         self.done = 0
         self.error: BaseException | None = None
-        self.queue: queue.Queue = queue.Queue(maxsize=WAITING_BATCHES)
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
         self.thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        finished = False
-        while not finished:
+        while True:
             batch = self.queue.get()
             if batch is None:
                 return
-            group = list(batch)
-            while len(group) < self.group_reports:
-                try:
-                    more = self.queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    finished = True
-                    break
-                group += more
             if self.error is not None:
                 continue  # drain: the error is raised in the caller's thread
             try:
-                _write(self.store, group, self.result)
-                self.done += len(group)
+                _write(self.store, batch, self.result)
+                self.done += len(batch)
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
                 self.error = exc
 
@@ -431,10 +400,10 @@ class _BatchWriter:
 
 def _write(store, batch: list[Parsed], result: IngestResult) -> None:
     """Write one batch; if the store refuses it, split it to find the reports it refuses."""
-    rows = [p.store_rows() for p in batch]
+    bundles = [p.bundle for p in batch]
     t0 = time.perf_counter()
     try:
-        outcomes = store.write_report_rows(rows)
+        outcomes = store.write_reports(bundles)
     except LinkageError as exc:
         result.store_seconds += time.perf_counter() - t0
         if len(batch) == 1:
@@ -442,7 +411,7 @@ def _write(store, batch: list[Parsed], result: IngestResult) -> None:
             log.warning("store refused one report (%s)", type(exc).__name__)
             result.add(ReportResult("rejected", p.location, p.kind, p.source_ref, field="",
                                     reason=f"the store refused this report: {exc.message}",
-                                    raw=json.loads(p.rows.report[R.RAW]), seq=p.seq))
+                                    raw=json.loads(p.bundle.report.raw), seq=p.seq))
             return
         half = len(batch) // 2
         _write(store, batch[:half], result)
@@ -453,8 +422,9 @@ def _write(store, batch: list[Parsed], result: IngestResult) -> None:
         result.add(ReportResult(o.status, p.location, p.kind, p.source_ref, report_id=o.report_id,
                                 warnings=p.warnings, seq=p.seq))
         if o.status != "unchanged":
-            result.records.update(map(_RECORD_TYPE, p.rows.records))
-            result.links += len(p.rows.links)
+            for r in p.bundle.records:
+                result.records[r.record_type] += 1
+            result.links += len(p.bundle.links)
 
 
 def ingest_files(store, paths: list[Path | str], *, kind: str = "auto", lookup,

@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         paths: list[Path] = typer.Argument(..., help="Report files (.json, .jsonl, .ndjson, .csv) or folders."),
         kind: str = typer.Option("auto", "--kind", help="Report kind: auto (each payload's `kind`), nrm, dtn, intel or referral."),
-        batch_size: int = typer.Option(5000, "--batch-size", min=1, max=100_000, help="Reports per batch; batches waiting for the store are written in one transaction (up to 50,000 reports or one batch)."),
+        batch_size: int = typer.Option(5000, "--batch-size", min=1, max=100_000, help="Reports per store transaction."),
         workers: Optional[int] = typer.Option(None, "--workers", min=0, max=16, help="Processes that parse while this one writes (default: by input size)."),
         as_json: bool = typer.Option(False, "--json", help="Machine-readable summary."),
     ) -> None:
