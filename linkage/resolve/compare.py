@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from linkage.resolve.arrays import unique_inverse
 from linkage.resolve.scoring import ScoreModel, Scorer
 
 _BITS = 4  # up to 15 levels per comparison, plus "nothing to compare" (0)
@@ -78,7 +79,7 @@ def compare_all(spec, feats: list, left: np.ndarray, right: np.ndarray) -> Compa
             width = max(len(rep), 1)
             a, b = kid[left], kid[right]
             pair_key = np.minimum(a, b) * width + np.maximum(a, b)
-            uniq, inv = np.unique(pair_key, return_inverse=True)
+            uniq, inv, _ = unique_inverse(pair_key)
             lv = np.fromiter((_level_index(vocab, index, fn(feats[rep[int(u) // width]], feats[rep[int(u) % width]]))
                               for u in uniq), dtype=np.int64, count=len(uniq))
             level_ids = lv[inv] if len(uniq) else np.zeros(len(left), dtype=np.int64)
@@ -92,7 +93,7 @@ def compare_all(spec, feats: list, left: np.ndarray, right: np.ndarray) -> Compa
                     level_ids[p] = _level_index(vocab, index, fn(feats[int(left[p])], feats[int(right[p])]))
         codes |= level_ids << (_BITS * k)
         vocabs.append(vocab)
-    unique, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
+    unique, inverse, counts = unique_inverse(codes)
     return Compared(names, vocabs, codes, unique, inverse.reshape(-1), counts)
 
 

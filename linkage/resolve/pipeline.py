@@ -157,9 +157,8 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     pairs, stats = candidate_pairs(feats, spec.keys, cfg.max_block, None if full else dirty, spec.sort_key,
                                    spec.sparse_prefixes, needs)
     res.pairs = len(pairs)
-    both = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
-    left, right = both[:, 0].copy(), both[:, 1].copy()
-    del pairs, both
+    left, right = pairs[:, 0].copy(), pairs[:, 1].copy()
+    del pairs
     compared = compare_all(spec, feats, left, right)
     fns = list(spec.comparisons.values())
 
