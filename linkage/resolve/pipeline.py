@@ -241,15 +241,17 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
                 why[rid] = (p, f"match:{p:.4f}")
     judged = set(latest)
     review = []
+    # a few thousand distinct comparison vectors behind a hundred thousand review pairs
+    vector_levels = [compared.levels(c) for c in compared.unique]
     for w, i, j, p_ix in review_candidates:
         if cl.find(i) == cl.find(j):
             continue
         ra, rb = records[units.members[i][0]]["record_id"], records[units.members[j][0]]["record_id"]
-        if frozenset((ra, rb)) in judged or cannot(i, j):
+        if (judged and frozenset((ra, rb)) in judged) or cannot(i, j):
             continue  # decided already: by an analyst, or by a conflict that forbids the link
         review.append({"record_a": ra, "record_b": rb, "entity_type": spec.record_type,
                        "probability": round(probability(w), 4), "weight": round(w, 3),
-                       "levels": dict(zip(names, compared.levels(compared.codes[p_ix])))})
+                       "levels": dict(zip(names, vector_levels[compared.inverse[p_ix]]))})
     res.review = len(review)
     clusters = [sorted(records[k]["record_id"] for u in g for k in units.members[u]) for g in cl.groups()]
     res.entities = len(clusters)
