@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from linkage.resolve.arrays import unique_inverse
-from linkage.resolve.parallel import levels_of_pairs
 from linkage.resolve.scoring import ScoreModel, Scorer
 
 _BITS = 4  # up to 15 levels per comparison, plus "nothing to compare" (0)
@@ -81,10 +80,8 @@ def compare_all(spec, feats: list, left: np.ndarray, right: np.ndarray) -> Compa
             a, b = kid[left], kid[right]
             pair_key = np.minimum(a, b) * width + np.maximum(a, b)
             uniq, inv, _ = unique_inverse(pair_key)
-            rep_arr = np.asarray(rep, dtype=np.int64)
-            found = levels_of_pairs(fn, feats, rep_arr[uniq // width].tolist(), rep_arr[uniq % width].tolist())
-            lv = np.fromiter((_level_index(vocab, index, level) for level in found), dtype=np.int64,
-                             count=len(uniq))
+            lv = np.fromiter((_level_index(vocab, index, fn(feats[rep[int(u) // width]], feats[rep[int(u) % width]]))
+                              for u in uniq), dtype=np.int64, count=len(uniq))
             level_ids = lv[inv] if len(uniq) else np.zeros(len(left), dtype=np.int64)
         else:
             attr = getattr(fn, "shares", None)
