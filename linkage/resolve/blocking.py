@@ -8,6 +8,10 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
+from linkage.resolve.arrays import unique_sorted
+
 log = logging.getLogger(__name__)
 
 
@@ -15,8 +19,9 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
                     dirty: Sequence[bool] | None = None,
                     sort_key: Callable[[object], tuple] | None = None,
                     sparse_prefixes: tuple[str, ...] = (),
-                    needs: Sequence[bool] | None = None) -> tuple[set[tuple[int, int]], dict]:
-    """Pairs (i < j) sharing a key; with `dirty`, only pairs touching a dirty record.
+                    needs: Sequence[bool] | None = None) -> tuple[np.ndarray, dict]:
+    """Pairs (i < j) sharing a key, as an (n, 2) int64 array in ascending order; with `dirty`,
+    only pairs touching a dirty record.
 
     A block larger than `max_block` is not compared in full: its records are sorted (by birth
     year and name, by address, by fingerprint) and each is compared with its `max_block // 4`
@@ -24,19 +29,25 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
     near-identical records without n^2 comparisons.
 
     Keys starting with one of `sparse_prefixes` only pair records of which at least one
-    `needs` them (see TypeSpec.sparse_prefixes)."""
+    `needs` them (see TypeSpec.sparse_prefixes).
+
+    A hundred thousand records make millions of (mostly repeated) pairs: each pair is an integer
+    code i * n + j and blocks of one size are expanded together in numpy, so no Python object is
+    made per pair except in the rare oversized and sparse blocks."""
+    n = len(features)
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(features):
         for k in set(keys_of(f)):
-            blocks[k].append(i)
-    pairs: set[tuple[int, int]] = set()
+            blocks[k].append(i)  # ascending: records are visited in order
+    by_size: dict[int, list[list[int]]] = defaultdict(list)
+    extra: list[int] = []  # codes from oversized and sparse blocks
     skipped = 0
     skipped_kinds: dict[str, int] = defaultdict(int)
     for key, members in blocks.items():
         if len(members) < 2:
             continue
         if needs is not None and key.startswith(sparse_prefixes):
-            _sparse_block(members, needs, dirty, max_block, features, sort_key, pairs)
+            _sparse_block(members, needs, dirty, max_block, features, sort_key, extra, n)
             continue
         if len(members) > max_block:
             skipped += 1
@@ -50,22 +61,25 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
                     i, j = ordered[a], ordered[b]
                     if dirty is not None and not (dirty[i] or dirty[j]):
                         continue
-                    pairs.add((i, j) if i < j else (j, i))
+                    extra.append(i * n + j if i < j else j * n + i)
             continue
-        if dirty is not None:
-            d = [i for i in members if dirty[i]]
-            if not d:
-                continue
-            for i in d:
-                for j in members:
-                    if i != j:
-                        pairs.add((i, j) if i < j else (j, i))
+        if dirty is not None and not any(dirty[i] for i in members):
             continue
-        members.sort()
-        for a in range(len(members)):
-            mi = members[a]
-            for b in range(a + 1, len(members)):
-                pairs.add((mi, members[b]))
+        by_size[len(members)].append(members)
+    chunks = [np.array(extra, dtype=np.int64)]
+    dirty_arr = np.asarray(dirty, dtype=bool) if dirty is not None else None
+    for size, groups in by_size.items():
+        arr = np.array(groups, dtype=np.int64)
+        a, b = np.triu_indices(size, 1)
+        left, right = arr[:, a].ravel(), arr[:, b].ravel()
+        if dirty_arr is not None:
+            keep = dirty_arr[left] | dirty_arr[right]
+            left, right = left[keep], right[keep]
+        chunks.append(left * n + right)
+    codes = unique_sorted(np.concatenate(chunks))
+    pairs = np.empty((len(codes), 2), dtype=np.int64)
+    if n:
+        pairs[:, 0], pairs[:, 1] = np.divmod(codes, n)
     if skipped:
         # key kinds and counts only: a key itself is personal data (a name, a phone)
         log.warning("%d blocking keys were too common to compare in full (over %d records; "
@@ -75,9 +89,9 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
 
 
 def _sparse_block(members: list[int], needs: Sequence[bool], dirty, max_block: int, features,
-                  sort_key, pairs: set) -> None:
+                  sort_key, out: list[int], n: int) -> None:
     """Pairs of a sparse key's block that touch a record needing it: all of them in a small
-    block, its sorted neighbours (both sides) in a large one."""
+    block, its sorted neighbours (both sides) in a large one. Appended to `out` as codes."""
     wanted = [i for i in members if needs[i]]
     if not wanted:
         return
@@ -85,7 +99,7 @@ def _sparse_block(members: list[int], needs: Sequence[bool], dirty, max_block: i
         for i in wanted:
             for j in members:
                 if i != j and (dirty is None or dirty[i] or dirty[j]):
-                    pairs.add((i, j) if i < j else (j, i))
+                    out.append(i * n + j if i < j else j * n + i)
         return
     window = max(2, max_block // 4)
     ordered = sorted(members, key=lambda i: (sort_key(features[i]), i)) if sort_key else sorted(members)
@@ -95,4 +109,4 @@ def _sparse_block(members: list[int], needs: Sequence[bool], dirty, max_block: i
         for q in range(max(0, p - window), min(len(ordered), p + window + 1)):
             j = ordered[q]
             if j != i and (dirty is None or dirty[i] or dirty[j]):
-                pairs.add((i, j) if i < j else (j, i))
+                out.append(i * n + j if i < j else j * n + i)

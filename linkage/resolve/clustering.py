@@ -13,11 +13,16 @@ from collections.abc import Callable, Iterable, Sequence
 
 class ConstrainedClusters:
     def __init__(self, n: int, constrained: Sequence[bool], cannot: Callable[[int, int], str | None],
-                 not_same: Iterable[tuple[int, int]] = ()):
+                 not_same: Iterable[tuple[int, int]] = (), hard_key: Sequence[int] | None = None):
+        """`hard_key[i]`: members with equal keys get the same answer from `cannot` against
+        anyone, so a cluster checks only one member per key (a person reported forty times with
+        one date of birth is checked once, not forty times)."""
         self.parent = list(range(n))
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
-        # members that carry hard attributes: only they need pairwise cannot-link checks
-        self.hard: dict[int, list[int]] = {i: [i] for i in range(n) if constrained[i]}
+        # members that carry hard attributes: only they need pairwise cannot-link checks;
+        # per cluster, one member per distinct hard key
+        keys = hard_key if hard_key is not None else range(n)
+        self.hard: dict[int, dict[int, int]] = {i: {keys[i]: i} for i in range(n) if constrained[i]}
         self.cannot = cannot
         self.not_same: dict[int, set[int]] = {}
         for a, b in not_same:
@@ -40,9 +45,9 @@ class ConstrainedClusters:
             for j in self.not_same.get(i, ()):
                 if self.find(j) == other:
                     return "an analyst judged them not the same"
-        ha, hb = self.hard.get(ra, []), self.hard.get(rb, [])
-        for i in ha:
-            for j in hb:
+        ha, hb = self.hard.get(ra, {}), self.hard.get(rb, {})
+        for i in ha.values():
+            for j in hb.values():
                 reason = self.cannot(i, j)
                 if reason:
                     return reason
@@ -60,7 +65,9 @@ class ConstrainedClusters:
         self.parent[rb] = ra
         self.members[ra].extend(self.members.pop(rb))
         if rb in self.hard:
-            self.hard.setdefault(ra, []).extend(self.hard.pop(rb))
+            into = self.hard.setdefault(ra, {})
+            for k, i in self.hard.pop(rb).items():
+                into.setdefault(k, i)
         return True
 
     def groups(self) -> list[list[int]]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from linkage.resolve.arrays import unique_inverse
 from linkage.resolve.scoring import ScoreModel, Scorer
 
 _BITS = 4  # up to 15 levels per comparison, plus "nothing to compare" (0)
@@ -78,7 +79,7 @@ def compare_all(spec, feats: list, left: np.ndarray, right: np.ndarray) -> Compa
             width = max(len(rep), 1)
             a, b = kid[left], kid[right]
             pair_key = np.minimum(a, b) * width + np.maximum(a, b)
-            uniq, inv = np.unique(pair_key, return_inverse=True)
+            uniq, inv, _ = unique_inverse(pair_key)
             lv = np.fromiter((_level_index(vocab, index, fn(feats[rep[int(u) // width]], feats[rep[int(u) % width]]))
                               for u in uniq), dtype=np.int64, count=len(uniq))
             level_ids = lv[inv] if len(uniq) else np.zeros(len(left), dtype=np.int64)
@@ -92,30 +93,43 @@ def compare_all(spec, feats: list, left: np.ndarray, right: np.ndarray) -> Compa
                     level_ids[p] = _level_index(vocab, index, fn(feats[int(left[p])], feats[int(right[p])]))
         codes |= level_ids << (_BITS * k)
         vocabs.append(vocab)
-    unique, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
+    unique, inverse, counts = unique_inverse(codes)
     return Compared(names, vocabs, codes, unique, inverse.reshape(-1), counts)
 
 
 def _shared_levels(feats: list, attr: str, left: np.ndarray, right: np.ndarray, shared: int) -> np.ndarray:
     """`shared` where the two sides' sets (phones, addresses...) overlap, else 0. Most records
-    hold one value, so those pairs are compared as integer ids; only pairs where a side holds
-    several fall back to set intersection."""
+    hold one value, so those pairs are compared as integer ids; pairs where a side holds several
+    are checked in arrays: each value of the left side, looked up among the right side's
+    (unit, value) codes."""
     ids: dict = {}
     single = np.full(len(feats), -1, dtype=np.int64)  # the one value's id; -1: none or several
-    multi = np.zeros(len(feats), dtype=bool)
+    counts = np.zeros(len(feats), dtype=np.int64)
+    flat: list[int] = []  # every record's value ids, record after record
     for i, f in enumerate(feats):
         values = getattr(f, attr)
-        if len(values) == 1:
-            (v,) = values
-            single[i] = ids.setdefault(v, len(ids))
-        elif values:
-            multi[i] = True
+        if values:
+            counts[i] = len(values)
+            flat.extend(ids.setdefault(v, len(ids)) for v in values)
+            if len(values) == 1:
+                single[i] = flat[-1]
     out = np.zeros(len(left), dtype=np.int64)
     a, b = single[left], single[right]
     out[(a >= 0) & (a == b)] = shared
-    for p in np.nonzero((multi[left] & (multi[right] | (b >= 0))) | (multi[right] & (a >= 0)))[0].tolist():
-        if getattr(feats[int(left[p])], attr) & getattr(feats[int(right[p])], attr):
-            out[p] = shared
+    multi = counts > 1
+    sel = np.nonzero((multi[left] & (counts[right] > 0)) | (multi[right] & (counts[left] > 0)))[0]
+    if len(sel):
+        values = np.asarray(flat, dtype=np.int64)
+        starts = np.cumsum(counts) - counts
+        width = max(len(ids), 1)
+        owner = np.repeat(np.arange(len(feats), dtype=np.int64), counts)
+        held = np.sort(owner * width + values)  # (record, value) codes
+        n_left = counts[left[sel]]
+        pair_of = np.repeat(sel, n_left)
+        offset = np.arange(len(pair_of), dtype=np.int64) - np.repeat(np.cumsum(n_left) - n_left, n_left)
+        probe = right[pair_of] * width + values[np.repeat(starts[left[sel]], n_left) + offset]
+        pos = np.minimum(np.searchsorted(held, probe), len(held) - 1)
+        out[pair_of[held[pos] == probe]] = shared
     return out
 
 

@@ -47,6 +47,8 @@ def _token_alignment(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 def _initials_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """"nguyen v a" and "nguyen van an": every full token of one side is in the other and every
     initial matches a distinct remaining token's first letter. Needs one full shared token."""
+    if not any(len(t) == 1 for t in a) and not any(len(t) == 1 for t in b):
+        return False  # no initials on either side: the usual case, answered without the lists
     for short, long_ in ((a, b), (b, a)):
         full = [t for t in short if len(t) > 1]
         inits = [t for t in short if len(t) == 1]

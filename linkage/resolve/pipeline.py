@@ -157,9 +157,8 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     pairs, stats = candidate_pairs(feats, spec.keys, cfg.max_block, None if full else dirty, spec.sort_key,
                                    spec.sparse_prefixes, needs)
     res.pairs = len(pairs)
-    both = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
-    left, right = both[:, 0].copy(), both[:, 1].copy()
-    del pairs, both
+    left, right = pairs[:, 0].copy(), pairs[:, 1].copy()
+    del pairs
     compared = compare_all(spec, feats, left, right)
     fns = list(spec.comparisons.values())
 
@@ -185,8 +184,8 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     weights = pair_weights(spec, model, feats, compared, left, right)
     constrained = [spec.constrained(f) for f in feats]
 
-    def cannot(i: int, j: int) -> str | None:
-        return spec.cannot_link(feats[i], feats[j])
+    hard_ids = _intern([spec.hard_key(f) for f in feats]) if spec.hard_key else None
+    cannot = _cached_cannot(spec.cannot_link, feats, hard_ids)
 
     unit_of = units.unit_of
     not_same = []
@@ -196,7 +195,7 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
         if a is None or b is None:
             continue
         (same if jd.decision == "same" else not_same).append((unit_of[a], unit_of[b], jd))
-    cl = ConstrainedClusters(len(feats), constrained, cannot, [(a, b) for a, b, _ in not_same])
+    cl = ConstrainedClusters(len(feats), constrained, cannot, [(a, b) for a, b, _ in not_same], hard_ids)
     why: dict[str, tuple[float, str]] = {}
     if not full:
         groups: dict[str, list[int]] = defaultdict(list)
@@ -242,20 +241,43 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
                 why[rid] = (p, f"match:{p:.4f}")
     judged = set(latest)
     review = []
+    # a few thousand distinct comparison vectors behind a hundred thousand review pairs
+    vector_levels = [compared.levels(c) for c in compared.unique]
     for w, i, j, p_ix in review_candidates:
         if cl.find(i) == cl.find(j):
             continue
         ra, rb = records[units.members[i][0]]["record_id"], records[units.members[j][0]]["record_id"]
-        if frozenset((ra, rb)) in judged or spec.cannot_link(feats[i], feats[j]):
+        if (judged and frozenset((ra, rb)) in judged) or cannot(i, j):
             continue  # decided already: by an analyst, or by a conflict that forbids the link
         review.append({"record_a": ra, "record_b": rb, "entity_type": spec.record_type,
                        "probability": round(probability(w), 4), "weight": round(w, 3),
-                       "levels": dict(zip(names, compared.levels(compared.codes[p_ix])))})
+                       "levels": dict(zip(names, vector_levels[compared.inverse[p_ix]]))})
     res.review = len(review)
     clusters = [sorted(records[k]["record_id"] for u in g for k in units.members[u]) for g in cl.groups()]
     res.entities = len(clusters)
     res.seconds = time.perf_counter() - t0
     return clusters, review, why, model, res
+
+
+def _intern(keys: list) -> list[int]:
+    ids: dict = {}
+    return [ids.setdefault(k, len(ids)) for k in keys]
+
+
+def _cached_cannot(rule: Callable, feats: list, hard_ids: list[int] | None) -> Callable[[int, int], str | None]:
+    """rule(feats[i], feats[j]), remembered per pair of hard keys: clustering and the review
+    queue ask it hundreds of thousands of times about a few distinct pairs of values."""
+    if hard_ids is None:
+        return lambda i, j: rule(feats[i], feats[j])
+    seen: dict[tuple[int, int], str | None] = {}
+
+    def cannot(i: int, j: int) -> str | None:
+        key = (hard_ids[i], hard_ids[j])
+        if key in seen:
+            return seen[key]
+        reason = seen[key] = rule(feats[i], feats[j])
+        return reason
+    return cannot
 
 
 def _logit(p: float) -> float:

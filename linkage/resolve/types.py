@@ -85,6 +85,8 @@ class TypeSpec:
     # single-token keys; two records with full names already meet through their name pairs
     sparse_prefixes: tuple[str, ...] = ()
     needs_sparse: Callable | None = None
+    # everything cannot_link reads: records with equal keys get equal answers (None: not known)
+    hard_key: Callable | None = None
 
 
 def person_signature(f: F.PersonFeatures) -> tuple:
@@ -98,6 +100,11 @@ def location_signature(f: F.LocationFeatures) -> tuple:
 
 def business_signature(f: F.BusinessFeatures) -> tuple:
     return (f.canonical, f.fingerprint, f.company_number, f.postcode, f.venue_type, f.phones)
+
+
+def person_hard_key(f: F.PersonFeatures) -> tuple:
+    """The fields person_cannot_link reads."""
+    return (f.gender, f.days, f.months, f.years, f.year_min, f.year_max, f.estimated, f.documents)
 
 
 def _dob_key(f):
@@ -119,7 +126,7 @@ SPECS = {
                        lambda f: (f.folded[0] if f.folded else "", f.year_min or 0),
                        lambda f: min(f.days) if f.days else None, person_signature, PERSON_KEYS,
                        U.person_unit_key, U.merge_person, ("n1:",), lambda f: not any(
-                           k.startswith("nn:") for k in f.keys)),
+                           k.startswith("nn:") for k in f.keys), person_hard_key),
     "location": TypeSpec("location", lambda rec, ctx=None: F.location_features(rec),
                          C.LOCATION_COMPARISONS, C.location_cannot_link, location_keys,
                          lambda f: bool(f.house_number or f.flat or f.postcode), None, None, False, False,
