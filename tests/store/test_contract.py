@@ -218,3 +218,20 @@ def _repo_root():
     from pathlib import Path
 
     return Path(__file__).resolve().parents[2]
+
+
+def test_every_record_written_in_several_batches_is_found_by_its_id(store):
+    # A write path once left records that a scan returned but a look-up by id could not find
+    # (the primary-key index had lost them): resolution then failed on its first membership.
+    from datetime import date
+
+    from ingest.geo import ForceLookup
+    from ingest.run import ingest_payloads
+    from linkage.generate import generate_world
+
+    world = generate_world(600, seed=3, as_of=date(2026, 3, 31))
+    ingest_payloads(store, world.reports, lookup=ForceLookup.shipped(), batch_size=200, workers=0)
+    ids = [r["record_id"] for r in store.records()]
+    assert len(ids) > 1000
+    found = {r["record_id"] for r in store.records_by_id(ids)}
+    assert found == set(ids)
