@@ -32,7 +32,6 @@ import math
 import os
 import threading
 import time
-from contextlib import contextmanager
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,6 +40,7 @@ from typing import Any
 
 import networkx as nx
 
+from linkage.gcpause import gc_paused
 from linkage.model import BENIGN_USES, Role, grading_rank
 
 # -- link strength --------------------------------------------------------------------------
@@ -146,19 +146,6 @@ def venue_types(entity: dict) -> list[str]:
 
 # -- the projection ---------------------------------------------------------------------------
 
-@contextmanager
-def quiet_gc():
-    """Pause Python's cycle collector while a computation allocates millions of small objects
-    that are not garbage (reference counting still frees everything)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def settle(collect: bool = False) -> None:
     """Move what is alive now (a projection, its derived results) out of the cycle collector's
     reach (`gc.freeze`). A projection of 100,000 reports is millions of dicts and lists; every
@@ -194,7 +181,7 @@ class Projection:
         """A result computed once per projection (communities, search index ...)."""
         with self.lock:
             if name not in self.derived:
-                with quiet_gc():
+                with gc_paused():
                     self.derived[name] = build(self)
                 settle()
             return self.derived[name]
@@ -291,7 +278,7 @@ def projection(store, *, fresh: bool = False) -> Projection:
         with _CACHE.lock:
             _CACHE.checked[skey] = now
         return cached
-    with quiet_gc():
+    with gc_paused():
         proj = build_projection(store.all_entities(), store.entity_links(), key)
     settle(collect=True)
     with _CACHE.lock:

@@ -42,9 +42,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from linkage.analytics.projection import (
-    CONNECTOR_TYPES, Projection, entity_summary, is_venue, projection, quiet_gc, recency,
+    CONNECTOR_TYPES, Projection, entity_summary, is_venue, projection, recency,
 )
 from linkage.errors import LimitExceeded, UserError
+from linkage.gcpause import gc_paused
 from linkage.model import FORCE_CODES, VenueType
 
 HUB_DEGREE = 250
@@ -197,7 +198,7 @@ def linked_venues(store, types: list[str] | None = None, force: str | None = Non
         out.append(row)
         if len(out) >= limit:
             break
-    with quiet_gc():
+    with gc_paused():
         return [_render(proj, row) for row in out]
 
 

@@ -7,7 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from linkage.generate.world import TRUTH_COLUMNS, GeneratedWorld, no_cyclic_gc
+from linkage.gcpause import gc_paused
+from linkage.generate.world import TRUTH_COLUMNS, GeneratedWorld
 
 KINDS = ("nrm", "dtn", "intel", "referral")
 ORDER_COLUMNS = ("order_ref", "order_type", "full_name", "dob", "force", "made_on", "expires_on")
@@ -19,7 +20,7 @@ def write_world(world: GeneratedWorld, out_dir: Path) -> dict[str, Path]:
     {"nrm": .../nrm.jsonl, "truth": .../truth.csv}."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with no_cyclic_gc():
+    with gc_paused():
         return _write(world, out_dir)
 
 
