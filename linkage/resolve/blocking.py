@@ -23,8 +23,8 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
     """Pairs (i < j) sharing a key, as an (n, 2) int64 array in ascending order; with `dirty`,
     only pairs touching a dirty record.
 
-    A block larger than `max_block` is not compared in full: its records are sorted (by birth
-    year and name, by address, by fingerprint) and each is compared with its `max_block // 4`
+    A block larger than `max_block` is not compared in full: its records are sorted (by
+    `sort_key`: name and birth year, address, fingerprint) and each is compared with its `max_block // 4`
     nearest neighbours (the sorted-neighbourhood method), so a very common key still finds
     near-identical records without n^2 comparisons.
 
@@ -43,11 +43,21 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
     extra: list[int] = []  # codes from oversized and sparse blocks
     skipped = 0
     skipped_kinds: dict[str, int] = defaultdict(int)
+    sort_keys: list | None = None  # one sort key per record, made when an oversized block needs it
+
+    def ordered(members: list[int]) -> list[int]:
+        nonlocal sort_keys
+        if sort_key is None:
+            return sorted(members)
+        if sort_keys is None:
+            sort_keys = [sort_key(f) for f in features]
+        return sorted(members, key=lambda i: (sort_keys[i], i))
+
     for key, members in blocks.items():
         if len(members) < 2:
             continue
         if needs is not None and key.startswith(sparse_prefixes):
-            _sparse_block(members, needs, dirty, max_block, features, sort_key, extra, n)
+            _sparse_block(members, needs, dirty, max_block, ordered, extra, n)
             continue
         if len(members) > max_block:
             skipped += 1
@@ -55,10 +65,10 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
             if sort_key is None:
                 continue
             window = max(2, max_block // 4)
-            ordered = sorted(members, key=lambda i: (sort_key(features[i]), i))
-            for a in range(len(ordered)):
-                for b in range(a + 1, min(a + 1 + window, len(ordered))):
-                    i, j = ordered[a], ordered[b]
+            line = ordered(members)
+            for a in range(len(line)):
+                for b in range(a + 1, min(a + 1 + window, len(line))):
+                    i, j = line[a], line[b]
                     if dirty is not None and not (dirty[i] or dirty[j]):
                         continue
                     extra.append(i * n + j if i < j else j * n + i)
@@ -88,8 +98,8 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
     return pairs, {"blocks": len(blocks), "oversized_blocks": skipped, "pairs": len(pairs)}
 
 
-def _sparse_block(members: list[int], needs: Sequence[bool], dirty, max_block: int, features,
-                  sort_key, out: list[int], n: int) -> None:
+def _sparse_block(members: list[int], needs: Sequence[bool], dirty, max_block: int,
+                  ordered: Callable[[list[int]], list[int]], out: list[int], n: int) -> None:
     """Pairs of a sparse key's block that touch a record needing it: all of them in a small
     block, its sorted neighbours (both sides) in a large one. Appended to `out` as codes."""
     wanted = [i for i in members if needs[i]]
@@ -102,11 +112,11 @@ def _sparse_block(members: list[int], needs: Sequence[bool], dirty, max_block: i
                     out.append(i * n + j if i < j else j * n + i)
         return
     window = max(2, max_block // 4)
-    ordered = sorted(members, key=lambda i: (sort_key(features[i]), i)) if sort_key else sorted(members)
-    pos = {i: p for p, i in enumerate(ordered)}
+    line = ordered(members)
+    pos = {i: p for p, i in enumerate(line)}
     for i in wanted:
         p = pos[i]
-        for q in range(max(0, p - window), min(len(ordered), p + window + 1)):
-            j = ordered[q]
+        for q in range(max(0, p - window), min(len(line), p + window + 1)):
+            j = line[q]
             if j != i and (dirty is None or dirty[i] or dirty[j]):
                 out.append(i * n + j if i < j else j * n + i)
