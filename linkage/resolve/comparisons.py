@@ -211,6 +211,7 @@ PERSON_COMPARISONS: dict[str, Callable] = {
     "address": _shared("addresses"),
     "document": document_level,
     "vehicle": _shared("vehicles"),
+    "place": _shared("places"),
 }
 
 

@@ -40,6 +40,8 @@ PERSON_PRIORS: dict[str, dict[str, tuple[float, float]]] = {
     "address": {"shared": (0.25, 0.0005)},
     "document": {"same": (0.20, 0.000001), "conflict": (0.01, 0.05)},
     "vehicle": {"shared": (0.05, 0.0002)},
+    # acting at one venue or business (resolved first): see features.place_context
+    "place": {"shared": (0.40, 0.0005)},
 }
 
 LOCATION_PRIORS: dict[str, dict[str, tuple[float, float]]] = {
@@ -84,6 +86,9 @@ class ResolutionConfig:
     # term-frequency adjustment of name agreement (rare names count for more)
     tf_adjust: bool = True
     tf_floor: float = 1e-7
+    # a venue or business tied to people of more distinct names than this is a hub (a police
+    # station, a hostel): sharing it is no evidence that two mentions are one person
+    max_place_names: int = 150
     priors: dict[str, dict[str, dict[str, tuple[float, float]]]] = field(default_factory=lambda: {
         "person": PERSON_PRIORS, "location": LOCATION_PRIORS, "business": BUSINESS_PRIORS})
 

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from linkage.errors import NotFound, UserError
 from linkage.model import Decision, Judgement
 from linkage.resolve.config import ResolutionConfig
-from linkage.resolve.features import context_of
+from linkage.resolve.features import context_of, person_places
 from linkage.resolve.pipeline import MODEL_DOCS, REVIEW_DOCS, build_features, term_frequencies
 from linkage.resolve.scoring import ScoreModel, Scorer
 from linkage.resolve.types import SPECS
@@ -107,7 +107,14 @@ def explain(store, record_a: str, record_b: str, cfg: ResolutionConfig | None = 
     if spec.uses_context:
         every = store.records()
         values = {r["record_id"]: (r["record_type"], r["value"]) for r in every}
-        ctx = context_of(store.record_links(), values)
+        links = store.record_links()
+        ctx = context_of(links, values)
+        if rtype == "person":
+            # the venues' entities as the last run resolved them, as that run saw them
+            entity_of = {r: m[0] for r, m in store.memberships(["location", "business"]).items()}
+            for rid, places in person_places(links, every, entity_of,
+                                             max_names=cfg.max_place_names).items():
+                ctx[rid]["places"] = places
     feats = build_features(spec, all_recs, ctx)
     if doc is None:
         from linkage.resolve.pipeline import fit_model

@@ -20,7 +20,7 @@ from linkage.resolve.clustering import ConstrainedClusters
 from linkage.resolve.compare import compare_all, pair_weights
 from linkage.resolve.config import ResolutionConfig
 from linkage.resolve.entities import ALL_TIME, build_entity_links, mark_superseded, summarise
-from linkage.resolve.features import context_of
+from linkage.resolve.features import context_of, person_places
 from linkage.resolve.ids import assign_ids, value_id
 from linkage.resolve.scoring import ScoreModel, Scorer, estimate_m, estimate_u, probability
 from linkage.resolve.types import SPECS, TypeSpec
@@ -259,6 +259,19 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     return clusters, review, why, model, res
 
 
+# Venues and businesses first: whether two person mentions act at the same venue is evidence for
+# people, and it needs the venues' entities (features.place_context).
+RESOLUTION_ORDER = ("location", "business", "person")
+assert set(RESOLUTION_ORDER) == {t.value for t in FUZZY_TYPES}
+
+
+def _add_places(prep: Prepared, entity_of: dict[str, str], cfg: ResolutionConfig) -> None:
+    records = [r for t in ("person", "location", "business") for r in prep.records.get(t, [])]
+    for rid, places in person_places(prep.links, records, entity_of,
+                                     max_names=cfg.max_place_names).items():
+        prep.ctx[rid]["places"] = places
+
+
 def _intern(keys: list) -> list[int]:
     ids: dict = {}
     return [ids.setdefault(k, len(ids)) for k in keys]
@@ -328,8 +341,9 @@ def _resolve(store, cfg: ResolutionConfig | None, *, full: bool, refit: bool,
     memberships: list[Membership] = []
     reviews: list[dict] = []
     entity_of: dict[str, str] = {}
-    for rtype in FUZZY_TYPES:
-        rtype = rtype.value
+    for rtype in RESOLUTION_ORDER:
+        if rtype == "person":
+            _add_places(prep, entity_of, cfg)
         records = sorted(prep.records.get(rtype, []), key=lambda r: r["record_id"])
         stage(f"resolving {rtype} records ({len(records):,})")
         ids_of_type = {x["record_id"] for x in records}

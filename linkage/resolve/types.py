@@ -91,7 +91,7 @@ class TypeSpec:
 
 def person_signature(f: F.PersonFeatures) -> tuple:
     return (tuple(f.names), f.days, f.months, f.years, f.year_min, f.year_max, f.estimated,
-            f.nationality, f.gender, f.documents, f.phones, f.addresses, f.vehicles)
+            f.nationality, f.gender, f.documents, f.phones, f.addresses, f.vehicles, f.places)
 
 
 def location_signature(f: F.LocationFeatures) -> tuple:

@@ -41,6 +41,7 @@ def merge_person(members: Sequence[PersonFeatures]) -> PersonFeatures:
     folded = list(first.folded)
     keys = dict.fromkeys(first.keys)
     phones, addresses, vehicles, emails = set(first.phones), set(first.addresses), set(first.vehicles), set(first.emails)
+    places = set(first.places)
     family = set(first.family)
     for f in members[1:]:
         for n, fo in zip(f.names, f.folded):
@@ -52,10 +53,12 @@ def merge_person(members: Sequence[PersonFeatures]) -> PersonFeatures:
         addresses |= f.addresses
         vehicles |= f.vehicles
         emails |= f.emails
+        places |= f.places
         family |= f.family
     return dataclasses.replace(first, names=names, folded=folded, family=family, keys=list(keys),
                                phones=frozenset(phones), addresses=frozenset(addresses),
-                               vehicles=frozenset(vehicles), emails=frozenset(emails))
+                               vehicles=frozenset(vehicles), emails=frozenset(emails),
+                               places=frozenset(places))
 
 
 @dataclasses.dataclass
