@@ -214,26 +214,25 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     # strongest first; pairs below the review band never matter, so they are not even sorted
     live = np.nonzero(weights >= review_w)[0]
     order = live[np.lexsort((right[live], left[live], -weights[live]))]
-    review_candidates = []
-    unit_p: dict[int, float] = {}
-    for w, i, j, p_ix in zip(weights[order].tolist(), left[order].tolist(), right[order].tolist(),
-                             order.tolist()):
-        if w >= match_w:
-            if cl.union(i, j):
-                res.matches += 1
-                p = round(probability(w), 6)
-                if unit_p.get(i, -1.0) < p:
-                    unit_p[i] = p
-                if unit_p.get(j, -1.0) < p:
-                    unit_p[j] = p
-        else:
-            review_candidates.append((w, i, j, p_ix))
+    ordered_w = weights[order]
+    n_match = int(np.count_nonzero(ordered_w >= match_w))  # a prefix: sorted strongest first
+    union = cl.union
+    united = np.fromiter((union(i, j) for i, j in zip(left[order[:n_match]].tolist(),
+                                                       right[order[:n_match]].tolist())),
+                         dtype=bool, count=n_match)
+    res.matches = int(united.sum())
     res.refused = cl.refused
-    for u, members in enumerate(units.members):
-        p = unit_p.get(u)
-        if p is None and len(members) > 1:
+    # a unit's score: the probability of the strongest match it took part in
+    best_w = np.full(len(feats), -np.inf)
+    took = order[:n_match][united]
+    np.maximum.at(best_w, left[took], weights[took])
+    np.maximum.at(best_w, right[took], weights[took])
+    for u, (members, w) in enumerate(zip(units.members, best_w.tolist())):
+        if w > -np.inf:
+            p = round(probability(w), 6)
+        elif len(members) > 1:
             p = round(probability(scorer.score(rec_feats[members[0]], rec_feats[members[1]])), 6)
-        if p is None:
+        else:
             continue
         for k in members:
             rid = records[k]["record_id"]
@@ -241,11 +240,14 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
                 why[rid] = (p, f"match:{p:.4f}")
     judged = set(latest)
     review = []
+    # review band pairs whose units ended up apart (roots compared in arrays, not one by one)
+    root = np.fromiter((cl.find(i) for i in range(len(feats))), dtype=np.int64, count=len(feats))
+    band = order[n_match:]
+    band = band[root[left[band]] != root[right[band]]]
     # a few thousand distinct comparison vectors behind a hundred thousand review pairs
     vector_levels = [compared.levels(c) for c in compared.unique]
-    for w, i, j, p_ix in review_candidates:
-        if cl.find(i) == cl.find(j):
-            continue
+    for w, i, j, p_ix in zip(weights[band].tolist(), left[band].tolist(), right[band].tolist(),
+                             band.tolist()):
         ra, rb = records[units.members[i][0]]["record_id"], records[units.members[j][0]]["record_id"]
         if (judged and frozenset((ra, rb)) in judged) or cannot(i, j):
             continue  # decided already: by an analyst, or by a conflict that forbids the link
