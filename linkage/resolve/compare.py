@@ -80,8 +80,16 @@ def compare_all(spec, feats: list, left: np.ndarray, right: np.ndarray) -> Compa
             a, b = kid[left], kid[right]
             pair_key = np.minimum(a, b) * width + np.maximum(a, b)
             uniq, inv, _ = unique_inverse(pair_key)
-            lv = np.fromiter((_level_index(vocab, index, fn(feats[rep[int(u) // width]], feats[rep[int(u) % width]]))
-                              for u in uniq), dtype=np.int64, count=len(uniq))
+            many = getattr(fn, "many", None)  # the comparison over many pairs at once
+            if many is not None:
+                rep_arr = np.asarray(rep, dtype=np.int64)
+                found = many(feats, rep_arr[uniq // width].tolist(), rep_arr[uniq % width].tolist())
+                lv = np.fromiter((_level_index(vocab, index, level) for level in found), dtype=np.int64,
+                                 count=len(uniq))
+            else:
+                lv = np.fromiter((_level_index(vocab, index, fn(feats[rep[int(u) // width]],
+                                                                feats[rep[int(u) % width]]))
+                                  for u in uniq), dtype=np.int64, count=len(uniq))
             level_ids = lv[inv] if len(uniq) else np.zeros(len(left), dtype=np.int64)
         else:
             attr = getattr(fn, "shares", None)

@@ -8,14 +8,16 @@ share an entity, whatever else agrees.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from linkage.resolve.features import BusinessFeatures, LocationFeatures, PersonFeatures
+from linkage.resolve.name_arrays import name_pair_levels
 
 
 # -- people ------------------------------------------------------------------------------
@@ -134,6 +136,67 @@ def name_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
     if best == 5 and alias:
         return "alias"
     return NAME_LEVELS[best]
+
+
+def _name_levels_many(feats: Sequence[PersonFeatures], ia: Sequence[int], ib: Sequence[int]) -> list[str | None]:
+    """[name_level(feats[i], feats[j]) for i, j in zip(ia, ib)], the name pairs compared in
+    arrays (name_arrays.py): what compare.py calls for the distinct pairs of a run."""
+    ia, ib = np.asarray(ia, dtype=np.int64), np.asarray(ib, dtype=np.int64)
+    name_id: dict[tuple[str, ...], int] = {}
+    names: list[tuple[str, ...]] = []
+    # per record: its full names as ids (flat, record after record) and its nicknames
+    n = len(feats)
+    counts = np.zeros(n, dtype=np.int64)
+    flat: list[int] = []
+    nicks: dict[int, frozenset] = {}
+    anonymous = np.zeros(n, dtype=bool)
+    for i in np.unique(np.concatenate([ia, ib])).tolist():
+        f = feats[i]
+        anonymous[i] = f.anonymous
+        nick = []
+        for nm in f.names:
+            if is_full_name(nm):
+                x = name_id.get(nm)
+                if x is None:
+                    x = name_id[nm] = len(names)
+                    names.append(nm)
+                flat.append(x)
+                counts[i] += 1
+            else:
+                nick.append(nm)
+        if nick:
+            nicks[i] = frozenset(nick)
+    # records' names are laid out in index order: starts by cumulative count
+    order = np.unique(np.concatenate([ia, ib]))
+    start = np.zeros(n, dtype=np.int64)
+    start[order] = np.cumsum(counts[order]) - counts[order]
+    values = np.asarray(flat, dtype=np.int64)
+    # every (full name, full name) pair of every pair of records
+    ca, cb = counts[ia], counts[ib]
+    per_pair = ca * cb
+    owner = np.repeat(np.arange(len(ia), dtype=np.int64), per_pair)
+    k = np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    cb_o = cb[owner]
+    xa = values[start[ia][owner] + k // np.maximum(cb_o, 1)] if len(owner) else np.zeros(0, np.int64)
+    xb = values[start[ib][owner] + k % np.maximum(cb_o, 1)] if len(owner) else np.zeros(0, np.int64)
+    best = np.full(len(ia), 5, dtype=np.int8)
+    if len(owner):
+        width = max(len(names), 1)
+        uniq, inv = np.unique(xa * width + xb, return_inverse=True)
+        lv = name_pair_levels(names, uniq // width, uniq % width, _name_level_pair, _initials_compatible)
+        np.minimum.at(best, owner, lv[inv.reshape(-1)])
+    out = [NAME_LEVELS[b] for b in best.tolist()]
+    if nicks:
+        for p in np.nonzero(best == 5)[0].tolist():
+            na, nb = nicks.get(int(ia[p])), nicks.get(int(ib[p]))
+            if na and nb and na & nb:
+                out[p] = "alias"
+    for p in np.nonzero(anonymous[ia] | anonymous[ib])[0].tolist():
+        out[p] = None
+    return out
+
+
+name_level.many = _name_levels_many
 
 
 def dob_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
