@@ -244,16 +244,21 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     root = np.fromiter((cl.find(i) for i in range(len(feats))), dtype=np.int64, count=len(feats))
     band = order[n_match:]
     band = band[root[left[band]] != root[right[band]]]
-    # a few thousand distinct comparison vectors behind a hundred thousand review pairs
-    vector_levels = [compared.levels(c) for c in compared.unique]
-    for w, i, j, p_ix in zip(weights[band].tolist(), left[band].tolist(), right[band].tolist(),
-                             band.tolist()):
-        ra, rb = records[units.members[i][0]]["record_id"], records[units.members[j][0]]["record_id"]
+    # a few thousand distinct comparison vectors behind a hundred thousand review pairs: each
+    # vector's levels are made once (the items share them; nothing edits them afterwards)
+    vector_dicts: dict[int, dict] = {}
+    unit_record = [records[m[0]]["record_id"] for m in units.members]
+    for w, i, j, vec in zip(weights[band].tolist(), left[band].tolist(), right[band].tolist(),
+                            compared.inverse[band].tolist()):
+        ra, rb = unit_record[i], unit_record[j]
         if (judged and frozenset((ra, rb)) in judged) or cannot(i, j):
             continue  # decided already: by an analyst, or by a conflict that forbids the link
+        levels = vector_dicts.get(vec)
+        if levels is None:
+            levels = vector_dicts[vec] = dict(zip(names, compared.levels(compared.unique[vec])))
         review.append({"record_a": ra, "record_b": rb, "entity_type": spec.record_type,
                        "probability": round(probability(w), 4), "weight": round(w, 3),
-                       "levels": dict(zip(names, vector_levels[compared.inverse[p_ix]]))})
+                       "levels": levels})
     res.review = len(review)
     clusters = [sorted(records[k]["record_id"] for u in g for k in units.members[u]) for g in cl.groups()]
     res.entities = len(clusters)
