@@ -134,8 +134,12 @@ class Scorer:
 
 
 def estimate_u(features: Sequence, comparisons: dict[str, Callable], priors: dict, n_pairs: int,
-               seed: int = 1, compare: Callable[[int, int], tuple] | None = None) -> dict[str, dict[str, float]]:
-    """u from random pairs (almost all non-matches), smoothed towards the priors."""
+               seed: int = 1, compare: Callable[[int, int], tuple] | None = None,
+               compare_pairs: Callable[[list[int], list[int]], Counter] | None = None) -> dict[str, dict[str, float]]:
+    """u from random pairs (almost all non-matches), smoothed towards the priors.
+
+    `compare_pairs(left, right)`, when given, compares all the pairs at once and counts the
+    level vectors (compare.compare_all): the same counts as `compare` pair by pair."""
     rng = random.Random(seed)
     n = len(features)
     names = list(comparisons)
@@ -147,13 +151,16 @@ def estimate_u(features: Sequence, comparisons: dict[str, Callable], priors: dic
 
         def compare(i: int, j: int) -> tuple:
             return tuple(fn(features[i], features[j]) for fn in fns)
-    for _ in range(n_pairs):
-        i, j = int(rng.random() * n), int(rng.random() * n)
-        if i == j:
-            continue
-        for c, lvl in zip(names, compare(i, j)):
+    pairs = [(i, j) for i, j in ((int(rng.random() * n), int(rng.random() * n)) for _ in range(n_pairs))
+             if i != j]
+    if compare_pairs is not None:
+        vectors = compare_pairs([i for i, _ in pairs], [j for _, j in pairs])
+    else:
+        vectors = Counter(compare(i, j) for i, j in pairs)
+    for vector, times in vectors.items():
+        for c, lvl in zip(names, vector):
             if lvl is not None:
-                counts[c][lvl] += 1
+                counts[c][lvl] += times
     out = {}
     k = 1000.0  # pseudo-count of the prior: sparse levels stay near their documented u
     for c, levels in priors.items():
