@@ -40,7 +40,8 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
         for k in set(keys_of(f)):
             blocks[k].append(i)  # ascending: records are visited in order
     by_size: dict[int, list[list[int]]] = defaultdict(list)
-    extra: list[int] = []  # codes from oversized and sparse blocks
+    extra: list[int] = []  # codes from sparse blocks
+    extra_chunks: list[tuple[np.ndarray, np.ndarray]] = []  # pairs from oversized blocks
     skipped = 0
     skipped_kinds: dict[str, int] = defaultdict(int)
     sort_keys: list | None = None  # one sort key per record, made when an oversized block needs it
@@ -64,20 +65,22 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
             skipped_kinds[key.split(":", 1)[0]] += 1
             if sort_key is None:
                 continue
-            window = max(2, max_block // 4)
-            line = ordered(members)
-            for a in range(len(line)):
-                for b in range(a + 1, min(a + 1 + window, len(line))):
-                    i, j = line[a], line[b]
-                    if dirty is not None and not (dirty[i] or dirty[j]):
-                        continue
-                    extra.append(i * n + j if i < j else j * n + i)
+            line = np.asarray(ordered(members), dtype=np.int64)
+            for d in range(1, min(max(2, max_block // 4), len(line) - 1) + 1):
+                extra_chunks.append((line[:-d], line[d:]))  # each record and its d-th neighbour
             continue
         if dirty is not None and not any(dirty[i] for i in members):
             continue
         by_size[len(members)].append(members)
     chunks = [np.array(extra, dtype=np.int64)]
     dirty_arr = np.asarray(dirty, dtype=bool) if dirty is not None else None
+    if extra_chunks:
+        left = np.concatenate([a for a, _ in extra_chunks])
+        right = np.concatenate([b for _, b in extra_chunks])
+        if dirty_arr is not None:
+            keep = dirty_arr[left] | dirty_arr[right]
+            left, right = left[keep], right[keep]
+        chunks.append(np.minimum(left, right) * n + np.maximum(left, right))
     for size, groups in by_size.items():
         arr = np.array(groups, dtype=np.int64)
         a, b = np.triu_indices(size, 1)
