@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from linkage.resolve.features import BusinessFeatures, LocationFeatures, PersonFeatures
+from linkage.resolve.dob_arrays import dob_levels_many
 from linkage.resolve.name_arrays import name_pair_levels
 
 
@@ -223,6 +224,9 @@ def dob_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
         return "range"
     gap = lo - hi
     return "far" if gap <= 3 else "conflict"
+
+
+dob_level.many = lambda feats, ia, ib: dob_levels_many(feats, ia, ib, dob_level)
 
 
 def nationality_level(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
