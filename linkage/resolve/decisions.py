@@ -11,7 +11,7 @@ from linkage.errors import NotFound, UserError
 from linkage.model import Decision, Judgement
 from linkage.resolve.config import ResolutionConfig
 from linkage.resolve.features import context_of, person_places
-from linkage.resolve.pipeline import MODEL_DOCS, REVIEW_DOCS, build_features, term_frequencies
+from linkage.resolve.pipeline import MODEL_DOCS, REVIEW_DOCS, build_features, model_fits, term_frequencies
 from linkage.resolve.scoring import ScoreModel, Scorer
 from linkage.resolve.types import SPECS
 
@@ -116,7 +116,7 @@ def explain(store, record_a: str, record_b: str, cfg: ResolutionConfig | None = 
                                              max_names=cfg.max_place_names).items():
                 ctx[rid]["places"] = places
     feats = build_features(spec, all_recs, ctx)
-    if doc is None:
+    if doc is None or not model_fits(doc, spec, cfg):
         from linkage.resolve.pipeline import fit_model
         from collections import Counter
 

@@ -131,6 +131,14 @@ def fit_model(spec: TypeSpec, cfg: ResolutionConfig, feats: list, level_counts: 
                       tf_comparison=spec.tf_comparison if cfg.tf_adjust else None)
 
 
+def model_fits(doc: dict, spec: TypeSpec, cfg: ResolutionConfig) -> bool:
+    """Whether a saved model has weights for exactly today's comparisons and levels."""
+    params = doc.get("params") or {}
+    priors = cfg.priors[spec.record_type]
+    return set(params) == set(spec.comparisons) and all(
+        set(params[c]) == set(priors.get(c, {})) for c in spec.comparisons)
+
+
 def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: ResolutionConfig,
                  previous: dict[str, str], judgements: list, stored_model: dict | None,
                  full: bool, dirty_entities: set[str], refit: bool = False) -> tuple[list[list[str]], list[dict], dict[str, tuple[float, str]], ScoreModel, TypeResult]:
@@ -360,6 +368,11 @@ def _resolve(store, cfg: ResolutionConfig | None, *, full: bool, refit: bool,
         ids_of_type = {x["record_id"] for x in records}
         previous = {r: v[0] for r, v in previous_all.items() if r in ids_of_type}
         stored_model = store.get_doc(MODEL_DOCS, rtype)
+        if stored_model is not None and not model_fits(stored_model, SPECS[rtype], cfg):
+            # saved by a version with other comparisons or levels (a new comparison such as
+            # "place"): its weights cannot score today's pairs, so this run fits afresh
+            log.info("the saved %s model does not match today's comparisons: refitted", rtype)
+            stored_model = None
         clusters, review, why, model, res = resolve_type(
             SPECS[rtype], records, prep.ctx, cfg, previous, judgements, stored_model, full, dirty_entities,
             refit=refit or stored_model is None)

@@ -93,3 +93,20 @@ def test_place_context_ties_people_to_venue_entities_and_ignores_hubs():
     out = place_context(links, types, entity_of, name_of, max_names=2)
     assert out == {"p1": {"L-venue"}, "p2": {"L-venue", "B-shop"}, "p5": {"L-venue"}}
     assert place_context(links, types, entity_of, name_of, max_names=3)["p4"] == {"L-hub"}
+
+
+def test_a_model_saved_before_the_place_comparison_is_refitted(store):
+    ingest_payloads(store, [
+        intel("R1", "Nguyen Van Hung", "Unit 4, 12 High Street, Walsall", "WS1 1AA", "Lucky Nails"),
+        intel("R2", "Nguyen Van Hung", "Unit 4 12 High St Walsall", "WS1 1AA", "Lucky Nails"),
+    ], lookup=ForceLookup.shipped())
+    resolve(store)
+    # the model as an earlier version saved it: no "place" comparison
+    doc = store.get_doc("resolution_model", "person")
+    del doc["params"]["place"]
+    store.put_docs("resolution_model", {"person": doc})
+    a, b = subject_of(store, "R1"), subject_of(store, "R2")
+    levels = {c["comparison"]: c["level"] for c in explain(store, a, b)["comparisons"]}
+    assert levels["place"] == "shared"
+    resolve(store, full=True)
+    assert "place" in store.get_doc("resolution_model", "person")["params"]
