@@ -113,12 +113,8 @@ def fit_model(spec: TypeSpec, cfg: ResolutionConfig, feats: list, level_counts: 
     params = {c: dict(lv) for c, lv in priors.items()}
     lam = cfg.prior_match
     if spec.em and cfg.use_em and len(feats) > 50 and level_counts:
-        def compare_pairs(left: list[int], right: list[int]) -> Counter:
-            return compare_all(spec, feats, np.asarray(left, dtype=np.int64),
-                               np.asarray(right, dtype=np.int64)).vector_counts()
-
         u = estimate_u(feats, spec.comparisons, priors, min(cfg.u_sample_pairs, len(feats) * 20),
-                       compare=compare, compare_pairs=compare_pairs)
+                       compare=compare)
         m, lam_candidates = estimate_m(level_counts, names, priors, u, cfg.prior_match, cfg.em_iterations)
         params = {c: {l: (m[c][l], u[c][l]) for l in priors[c]} for c in names}
         # EM's match rate is among blocked candidates, which are mostly matches; decisions need

@@ -134,12 +134,8 @@ class Scorer:
 
 
 def estimate_u(features: Sequence, comparisons: dict[str, Callable], priors: dict, n_pairs: int,
-               seed: int = 1, compare: Callable[[int, int], tuple] | None = None,
-               compare_pairs: Callable[[list[int], list[int]], Counter] | None = None) -> dict[str, dict[str, float]]:
-    """u from random pairs (almost all non-matches), smoothed towards the priors.
-
-    `compare_pairs(left, right)`, when given, compares all the pairs at once and counts the
-    level vectors (compare.compare_all): the same counts as `compare` pair by pair."""
+               seed: int = 1, compare: Callable[[int, int], tuple] | None = None) -> dict[str, dict[str, float]]:
+    """u from random pairs (almost all non-matches), smoothed towards the priors."""
     rng = random.Random(seed)
     n = len(features)
     names = list(comparisons)
@@ -151,16 +147,13 @@ def estimate_u(features: Sequence, comparisons: dict[str, Callable], priors: dic
 
         def compare(i: int, j: int) -> tuple:
             return tuple(fn(features[i], features[j]) for fn in fns)
-    pairs = [(i, j) for i, j in ((int(rng.random() * n), int(rng.random() * n)) for _ in range(n_pairs))
-             if i != j]
-    if compare_pairs is not None:
-        vectors = compare_pairs([i for i, _ in pairs], [j for _, j in pairs])
-    else:
-        vectors = Counter(compare(i, j) for i, j in pairs)
-    for vector, times in vectors.items():
-        for c, lvl in zip(names, vector):
+    for _ in range(n_pairs):
+        i, j = int(rng.random() * n), int(rng.random() * n)
+        if i == j:
+            continue
+        for c, lvl in zip(names, compare(i, j)):
             if lvl is not None:
-                counts[c][lvl] += times
+                counts[c][lvl] += 1
     out = {}
     k = 1000.0  # pseudo-count of the prior: sparse levels stay near their documented u
     for c, levels in priors.items():
