@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from linkage.resolve.features import BusinessFeatures, LocationFeatures, PersonFeatures
+from linkage.resolve.arrays import unique_inverse, unique_sorted
 from linkage.resolve.dob_arrays import dob_levels_many
 from linkage.resolve.name_arrays import name_pair_levels
 
@@ -151,7 +152,8 @@ def _name_levels_many(feats: Sequence[PersonFeatures], ia: Sequence[int], ib: Se
     flat: list[int] = []
     nicks: dict[int, frozenset] = {}
     anonymous = np.zeros(n, dtype=bool)
-    for i in np.unique(np.concatenate([ia, ib])).tolist():
+    order = unique_sorted(np.concatenate([ia, ib]))
+    for i in order.tolist():
         f = feats[i]
         anonymous[i] = f.anonymous
         nick = []
@@ -168,7 +170,6 @@ def _name_levels_many(feats: Sequence[PersonFeatures], ia: Sequence[int], ib: Se
         if nick:
             nicks[i] = frozenset(nick)
     # records' names are laid out in index order: starts by cumulative count
-    order = np.unique(np.concatenate([ia, ib]))
     start = np.zeros(n, dtype=np.int64)
     start[order] = np.cumsum(counts[order]) - counts[order]
     values = np.asarray(flat, dtype=np.int64)
@@ -183,9 +184,9 @@ def _name_levels_many(feats: Sequence[PersonFeatures], ia: Sequence[int], ib: Se
     best = np.full(len(ia), 5, dtype=np.int8)
     if len(owner):
         width = max(len(names), 1)
-        uniq, inv = np.unique(xa * width + xb, return_inverse=True)
+        uniq, inv, _ = unique_inverse(xa * width + xb)
         lv = name_pair_levels(names, uniq // width, uniq % width, _name_level_pair, _initials_compatible)
-        np.minimum.at(best, owner, lv[inv.reshape(-1)])
+        np.minimum.at(best, owner, lv[inv])
     out = [NAME_LEVELS[b] for b in best.tolist()]
     if nicks:
         for p in np.nonzero(best == 5)[0].tolist():

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from linkage.resolve.arrays import unique_inverse
+
 SLOTS = 2
 LEVELS = (None, "exact", "swapped", "conflict", "year_month", "year", "range", "far")
 
@@ -59,8 +61,7 @@ def dob_levels_many(feats: Sequence, ia: list[int], ib: list[int], scalar) -> li
         return []
     # each record laid out once, then gathered for both sides of every pair
     ia_arr, ib_arr = np.asarray(ia, dtype=np.int64), np.asarray(ib, dtype=np.int64)
-    idx, inv = np.unique(np.concatenate([ia_arr, ib_arr]), return_inverse=True)
-    inv = inv.reshape(-1)
+    idx, inv, _ = unique_inverse(np.concatenate([ia_arr, ib_arr]))
     table = _layout(feats, idx.tolist())
     n = len(ia)
     da, sa, ma, ya, lo_a, hi_a, has_a, est_a, slow_a = (x[inv[:n]] for x in table)

@@ -18,6 +18,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from linkage.resolve.arrays import unique_inverse
+
 MAX_TOKENS = 6  # names with more tokens than this go through the scalar function
 
 
@@ -49,7 +51,11 @@ def name_pair_levels(names: Sequence[tuple[str, ...]], a_idx: np.ndarray, b_idx:
                 tokens.append(t)
             tok[i, k] = x
     length = np.array([len(t) for t in tokens], dtype=np.int64) if tokens else np.zeros(1, np.int64)
-    has_initial = ((tok >= 0) & (length[np.maximum(tok, 0)] == 1)).any(axis=1)
+    tok_len = np.where(tok >= 0, length[np.maximum(tok, 0)], -1)
+    has_initial = ((tok >= 0) & (tok_len == 1)).any(axis=1)
+    # each name's tokens longest first, ties in their tuple order (a stable sort, as sorted()
+    # is): the order the alignment visits the leading name's tokens in
+    by_length = np.take_along_axis(tok, np.argsort(-tok_len, axis=1, kind="stable"), axis=1)
 
     ta, tb = tok[a_idx], tok[b_idx]
     na, nb = count[a_idx], count[b_idx]
@@ -57,18 +63,14 @@ def name_pair_levels(names: Sequence[tuple[str, ...]], a_idx: np.ndarray, b_idx:
 
     # the longer side leads the alignment (as in _token_alignment: a stays first on a tie)
     swap = na < nb
-    lead = np.where(swap[:, None], tb, ta)
+    lead = np.where(swap[:, None], by_length[b_idx], by_length[a_idx])
     pool = np.where(swap[:, None], ta, tb)
-    # lead tokens longest first, ties in their tuple order (a stable sort, as sorted() is)
-    lead_len = np.where(lead >= 0, length[np.maximum(lead, 0)], -1)
-    order = np.argsort(-lead_len, axis=1, kind="stable")
-    lead = np.take_along_axis(lead, order, axis=1)
 
     # similarity of every (lead token, pool token) pair, once per distinct pair of tokens
     V = max(len(tokens), 1)
     valid = (lead[:, :, None] >= 0) & (pool[:, None, :] >= 0)
     flat = (lead[:, :, None] * V + pool[:, None, :])[valid]
-    uniq, inv = np.unique(flat, return_inverse=True)
+    uniq, inv, _ = unique_inverse(flat)
     sims_u = process.cpdist([tokens[int(c) // V] for c in uniq], [tokens[int(c) % V] for c in uniq],
                             scorer=OSA.normalized_similarity, dtype=np.float64, workers=1) \
         if len(uniq) else np.zeros(0)
