@@ -119,10 +119,12 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(items)
             return
-        table = Table("p", "type", "record A", "record B", "levels", title=f"Review queue ({len(items)})")
+        table = Table("p", "type", "record A", "record B", "levels", "record pairs",
+                      title=f"Review queue ({len(items)}; one per pair of entities, its strongest pair of records)")
         for i in items:
             lv = ", ".join(f"{k}={v}" for k, v in i["levels"].items() if v)
-            table.add_row(f"{i['probability']:.2f}", i["entity_type"], i["record_a"], i["record_b"], lv)
+            table.add_row(f"{i['probability']:.2f}", i["entity_type"], i["record_a"], i["record_b"], lv,
+                          str(i.get("record_pairs", 1)))
         console.print(table)
 
     @app.command()

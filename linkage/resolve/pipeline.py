@@ -252,21 +252,35 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     root = np.fromiter((cl.find(i) for i in range(len(feats))), dtype=np.int64, count=len(feats))
     band = order[n_match:]
     band = band[root[left[band]] != root[right[band]]]
-    # a few thousand distinct comparison vectors behind a hundred thousand review pairs: each
-    # vector's levels are made once (the items share them; nothing edits them afterwards)
+    # One item per pair of entities: its strongest pair of records, and how many record pairs
+    # between the two entities fell in the band. Two entities that can never be one (a
+    # conflict or an analyst's "not same" between any of their members) are not asked about.
+    # The comparison vectors' levels are made once each (items share them; nothing edits them).
     vector_dicts: dict[int, dict] = {}
     unit_record = [records[m[0]]["record_id"] for m in units.members]
-    for w, i, j, vec in zip(weights[band].tolist(), left[band].tolist(), right[band].tolist(),
-                            compared.inverse[band].tolist()):
+    asked: dict[tuple[int, int], dict | None] = {}
+    for w, i, j, vec, ri, rj in zip(weights[band].tolist(), left[band].tolist(), right[band].tolist(),
+                                    compared.inverse[band].tolist(), root[left[band]].tolist(),
+                                    root[right[band]].tolist()):
+        key = (ri, rj) if ri < rj else (rj, ri)
+        if key in asked:
+            item = asked[key]
+            if item is not None:
+                item["record_pairs"] += 1
+            continue
         ra, rb = unit_record[i], unit_record[j]
-        if (judged and frozenset((ra, rb)) in judged) or cannot(i, j):
-            continue  # decided already: by an analyst, or by a conflict that forbids the link
+        if judged and frozenset((ra, rb)) in judged:
+            continue  # this pair was decided by an analyst; another pair may still ask
+        if cl.blocked(ri, rj):
+            asked[key] = None
+            continue
         levels = vector_dicts.get(vec)
         if levels is None:
             levels = vector_dicts[vec] = dict(zip(names, compared.levels(compared.unique[vec])))
-        review.append({"record_a": ra, "record_b": rb, "entity_type": spec.record_type,
-                       "probability": round(probability(w), 4), "weight": round(w, 3),
-                       "levels": levels})
+        item = asked[key] = {"record_a": ra, "record_b": rb, "entity_type": spec.record_type,
+                             "probability": round(probability(w), 4), "weight": round(w, 3),
+                             "levels": levels, "record_pairs": 1}
+        review.append(item)
     res.review = len(review)
     clusters = [sorted(records[k]["record_id"] for u in g for k in units.members[u]) for g in cl.groups()]
     res.entities = len(clusters)

@@ -192,3 +192,21 @@ def test_export_and_resolve_file_through_the_cli(tmp_path):
     rows = dict(line.split(",") for line in out.read_text().splitlines()[1:])
     assert rows["r1"] == rows["r2"] == "r1"
     assert rows["r3"] == "r3" and rows["r4"] == "r4"
+
+
+def test_review_queue_asks_once_per_pair_of_entities_that_could_be_one(tmp_path):
+    from linkage.generate import generate_world
+    from linkage.resolve.decisions import review_queue
+
+    world = generate_world(1500, seed=5, as_of=date(2026, 11, 1))
+    store = EmbeddedStore(tmp_path / "g")
+    ingest_payloads(store, world.reports, lookup=ForceLookup.shipped())
+    resolve(store)
+    items = review_queue(store)
+    entity = {r: m[0] for r, m in store.memberships().items()}
+    pairs = [frozenset((entity[i["record_a"]], entity[i["record_b"]])) for i in items]
+    assert items and len(pairs) == len(set(pairs))
+    assert all(len(p) == 2 for p in pairs)  # never two records already in one entity
+    assert all(i["record_pairs"] >= 1 for i in items)
+    assert any(i["record_pairs"] > 1 for i in items)  # several record pairs, one question
+    store.close()
