@@ -91,7 +91,11 @@ class Report:
 
     @property
     def report_id(self) -> str:
-        return f"{self.kind}-{self.report_key}-v{self.version}"
+        return Report.id_for(self.kind, self.report_key, self.version)
+
+    @staticmethod
+    def id_for(kind: str, report_key: str, version: int) -> str:
+        return f"{kind}-{report_key}-v{version}"
 
     @staticmethod
     def key_for(kind: str, organisation: str, source_ref: str) -> str:

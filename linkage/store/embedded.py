@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from operator import itemgetter
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -193,16 +194,32 @@ class EmbeddedStore(CypherStore):
     def _create_rows(self, table: str, rows: list[dict]) -> None:
         if not rows:
             return
+        spec = S.TABLES[table]
+        names = (("src", "dst") if isinstance(spec, S.RelTable) else ()) + tuple(spec.column_names())
+        self._copy(table, [[r.get(c) for r in rows] for c in names])
+
+    def _create_tuples(self, table: str, columns, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        spec = S.TABLES[table]
+        names = (("src", "dst") if isinstance(spec, S.RelTable) else ()) + tuple(spec.column_names())
+        if tuple(columns) != names:
+            raise StoreError(f"rows for {table} must come in its column order")
+        # Columns straight from the tuples, no dict per row (zip(*rows) is ~7x slower here).
+        self._copy(table, [list(map(itemgetter(i), rows)) for i in range(len(names))])
+
+    def _copy(self, table: str, columns: list[list]) -> None:
+        """COPY one table from its columns (rels: src and dst first)."""
         if self.read_only:
             raise StoreError("this store was opened read-only")
         spec = S.TABLES[table]
+        arrays = {}
         if isinstance(spec, S.RelTable):
-            arrays = {"from": pa.array([r["src"] for r in rows], pa.string()),
-                      "to": pa.array([r["dst"] for r in rows], pa.string())}
-        else:
-            arrays = {}
-        for col, ty in spec.columns:
-            arrays[col] = pa.array([r.get(col) for r in rows], _ARROW[ty])
+            arrays["from"] = pa.array(columns[0], pa.string())
+            arrays["to"] = pa.array(columns[1], pa.string())
+            columns = columns[2:]
+        for (col, ty), values in zip(spec.columns, columns):
+            arrays[col] = pa.array(values, _ARROW[ty])
         tbl = pa.table(arrays)
         with self._h.lock:
             self._h.writes += 1
@@ -210,6 +227,14 @@ class EmbeddedStore(CypherStore):
                 self._h.conn.execute(f"COPY {table} FROM $tbl", {"tbl": tbl})
             except RuntimeError as exc:
                 raise StoreError(f"bulk write into {table} failed: {exc}") from None
+
+    def _upsert_report_keys(self, new: list[dict], seen: list[dict]) -> None:
+        # New keys are COPYed: a MERGE of 10,000 rows costs ~10-20x more. Should another
+        # writer add one of them after it was read as absent, the COPY fails on the primary key
+        # and the whole batch rolls back (as its Report rows would fail anyway).
+        self._create_rows("ReportKey", new)
+        if seen:
+            self._write("report_keys_upsert", {"rows": seen})
 
     @contextmanager
     def _transaction(self):

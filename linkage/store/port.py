@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from linkage.model import Entity, EntityLink, Judgement, Membership, ReportBundle, WriteOutcome
+from linkage.store.rows import ReportRows
 
 
 class GraphStore(Protocol):
@@ -35,6 +36,10 @@ class GraphStore(Protocol):
         Idempotent on (report_key, content_hash): the same report again is `unchanged`; the same
         key with other content is a `new_version` (both versions kept); else `accepted`.
         """
+
+    def write_report_rows(self, reports: Sequence[ReportRows]) -> list[WriteOutcome]:
+        """`write_reports` for bundles already turned into rows (`rows.report_rows`): what
+        ingest's worker processes send, so the writing process does no per-record work."""
 
     def report(self, report_id: str) -> dict | None: ...
 
