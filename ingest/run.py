@@ -23,7 +23,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field as dc_field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -369,6 +369,9 @@ def ingest_payloads(store, items: Iterable[SourceItem | dict], *, kind: str = "a
     return result
 
 
+BULK_FROM = 1000  # a first batch of this many reports makes the writer ask for bulk writes
+
+
 class _BatchWriter:
     """Writes batches in a thread of its own, so that the store's native work (which releases
     the GIL) overlaps with reading and parsing the next batch. One batch waits at most."""
@@ -383,17 +386,27 @@ class _BatchWriter:
         self.thread.start()
 
     def _run(self) -> None:
-        while True:
-            batch = self.queue.get()
-            if batch is None:
-                return
-            if self.error is not None:
-                continue  # drain: the error is raised in the caller's thread
+        with ExitStack() as bulk:
+            while True:
+                batch = self.queue.get()
+                if batch is None:
+                    break
+                if self.error is not None:
+                    continue  # drain: the error is raised in the caller's thread
+                try:
+                    if self.done == 0 and len(batch) >= BULK_FROM:
+                        # a big ingest: the store may defer its housekeeping to the end
+                        bulk.enter_context(self.store.bulk_writes())
+                    _write(self.store, batch, self.result)
+                    self.done += len(batch)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                    self.error = exc
+            t0 = time.perf_counter()
             try:
-                _write(self.store, batch, self.result)
-                self.done += len(batch)
+                bulk.close()  # the deferred housekeeping is part of the ingest's time
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-                self.error = exc
+                self.error = self.error or exc
+            self.result.store_seconds += time.perf_counter() - t0
 
     def put(self, batch: list[Parsed]) -> None:
         if self.error is not None:

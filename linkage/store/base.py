@@ -66,6 +66,11 @@ class CypherStore:
         """Create rows given as tuples in `columns` order (rels: src and dst first)."""
         self._create_rows(table, [dict(zip(columns, r)) for r in rows])
 
+    @contextmanager
+    def bulk_writes(self):
+        """Many big writes follow (an ingest); nothing to defer unless an adapter says so."""
+        yield
+
     def _upsert_report_keys(self, new: list[dict], seen: list[dict]) -> None:
         """Record versions and hashes: `new` keys are not stored yet, `seen` ones are."""
         self._write("report_keys_upsert", {"rows": new + seen})

@@ -86,3 +86,25 @@ def test_a_rolled_back_bulk_write_reopens_the_database_and_later_writes_are_foun
         other.close()
     finally:
         store.close()
+
+
+def test_bulk_writes_checkpoint_where_needed_and_once_at_the_end(tmp_path, monkeypatch):
+    monkeypatch.setattr(E, "PK_FLOOR", 4)
+    store = EmbeddedStore(tmp_path / "graph")
+    try:
+        with store.bulk_writes():
+            for k in range(5):
+                store.write_report_rows([R.report_rows(bundle(f"INT-{k}-{i}")) for i in range(12)])
+            inside = store._h.checkpoints
+            assert inside >= 3  # growth still bounded while automatic checkpoints are off
+        assert store._h.checkpoints == inside + 1
+        for label, key in (("Record", "record_id"), ("Report", "report_id")):
+            scanned, found = _by_pk(store, label, key)
+            assert scanned == found == (120 if label == "Record" else 60)
+    finally:
+        store.close()
+    again = EmbeddedStore(tmp_path / "graph")  # everything is in the database file
+    try:
+        assert again.counts()["Report"] == 60
+    finally:
+        again.close()
