@@ -300,6 +300,8 @@ class EmbeddedStore(CypherStore):
             outer = h.bulk == 0
             if outer:
                 h.conn.execute("CALL auto_checkpoint=false")
+                if h.tx_depth == 0:
+                    self._pk_checkpoint()  # what is pending from now on is all ours
             h.bulk += 1
         try:
             yield
@@ -320,8 +322,11 @@ class EmbeddedStore(CypherStore):
         for table in PK_TABLES:
             base, pending = h.pk_base[table], h.pk_pending.get(table, 0)
             if base == 0:
-                # an empty index is sized in one merge; once written, we must learn its size
-                rooms[table] = 1 << 62 if pending == 0 else 0
+                # An empty index is sized in one merge, whatever it holds by then. Outside bulk
+                # writes an automatic checkpoint may have merged a first part already, so once
+                # written its size must be learnt before more goes in (`bulk_writes` starts
+                # with a checkpoint, so there everything pending went in since).
+                rooms[table] = 1 << 62 if pending == 0 or h.bulk else 0
             else:
                 rooms[table] = max(int(base * PK_GROWTH), PK_FLOOR) - pending
             if h.bulk:

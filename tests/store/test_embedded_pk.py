@@ -92,19 +92,26 @@ def test_bulk_writes_checkpoint_where_needed_and_once_at_the_end(tmp_path, monke
     monkeypatch.setattr(E, "PK_FLOOR", 4)
     store = EmbeddedStore(tmp_path / "graph")
     try:
+        # into an empty store: one merge at the end, whatever the size
         with store.bulk_writes():
+            before = store._h.checkpoints
             for k in range(5):
                 store.write_report_rows([R.report_rows(bundle(f"INT-{k}-{i}")) for i in range(12)])
-            inside = store._h.checkpoints
-            assert inside >= 3  # growth still bounded while automatic checkpoints are off
-        assert store._h.checkpoints == inside + 1
+            assert store._h.checkpoints == before
+        assert store._h.checkpoints == before + 1
+        # into a store that holds rows: growth still bounded while automatic checkpoints are off
+        with store.bulk_writes():
+            before = store._h.checkpoints
+            for k in range(5, 10):
+                store.write_report_rows([R.report_rows(bundle(f"INT-{k}-{i}")) for i in range(24)])
+            assert store._h.checkpoints >= before + 1
         for label, key in (("Record", "record_id"), ("Report", "report_id")):
             scanned, found = _by_pk(store, label, key)
-            assert scanned == found == (120 if label == "Record" else 60)
+            assert scanned == found == (360 if label == "Record" else 180)
     finally:
         store.close()
     again = EmbeddedStore(tmp_path / "graph")  # everything is in the database file
     try:
-        assert again.counts()["Report"] == 60
+        assert again.counts()["Report"] == 180
     finally:
         again.close()
