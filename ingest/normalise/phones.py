@@ -98,9 +98,12 @@ def _parse_number(prepared: str, region: str) -> tuple[str | None, bool, str | N
         return None, False, None
     if phonenumbers.is_possible_number_with_reason(num) != ValidationResult.IS_POSSIBLE:
         return None, False, None
-    valid = phonenumbers.is_valid_number(num)
+    # phonenumbers.is_valid_number(num) is exactly this, and we need the region as well (it
+    # was worked out twice: for +44 that is GB, GG, IM and JE pattern matching each time)
+    region = phonenumbers.region_code_for_number(num)
+    valid = phonenumbers.is_valid_number_for_region(num, region)
     if valid:
-        country = phonenumbers.region_code_for_number(num)
+        country = region
     else:
         country = phonenumbers.region_code_for_country_code(num.country_code)
     if country in (None, "ZZ", "001"):

@@ -103,3 +103,32 @@ def test_the_same_number_written_differently_is_parsed_once():
     for form in ("07700 900 777", "07700-900-777", "(07700) 900777", "07700.900.777"):
         assert normalise_phone(form).e164 == "+447700900777"
     assert P._number.cache_info().misses == 1
+
+
+def _reference(prepared: str, region: str):
+    """_parse_number as it was, with phonenumbers.is_valid_number (the region found once now)."""
+    import phonenumbers
+    from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
+    try:
+        num = phonenumbers.parse(prepared, region)
+    except NumberParseException:
+        return None, False, None
+    if phonenumbers.is_possible_number_with_reason(num) != ValidationResult.IS_POSSIBLE:
+        return None, False, None
+    valid = phonenumbers.is_valid_number(num)
+    country = (phonenumbers.region_code_for_number(num) if valid
+               else phonenumbers.region_code_for_country_code(num.country_code))
+    if country in (None, "ZZ", "001"):
+        country = None
+    return phonenumbers.format_number(num, PhoneNumberFormat.E164), valid, country
+
+
+@settings(max_examples=600, deadline=None)
+@given(_written | st.sampled_from(["+44 1481 123456", "+44 1624 123456", "+44 1534 123456",
+                                   "+1 684 733 1234", "+7 701 123 4567", "+262 269 61 1234",
+                                   "+800 1234 5678", "+882 3456 1234"]),
+       st.sampled_from(["GB", "RO", "AL", "US", "VN", "JE"]))
+def test_parse_number_finds_the_region_once_and_answers_as_before(text, region):
+    prepared = P._prepare(text.strip()[:P.MAX_LEN])
+    assert P._parse_number(prepared, region) == _reference(prepared, region)
