@@ -262,6 +262,10 @@ class EmbeddedStore(CypherStore):
 
     # -- reports, in parts that keep LadybugDB's primary-key index whole (see PK_GROWTH) -------
     def write_report_rows(self, reports):
+        """As the port says, in parts when one transaction would grow a keyed table too much
+        for LadybugDB (PK_GROWTH). A write cut in parts is atomic per part only: should a later
+        part be refused, the earlier ones stay, and writing the batch again reports them
+        `unchanged` (nothing is lost or doubled). Inside a caller's transaction nothing is cut."""
         h = self._h
         with h.lock:
             if self.read_only or h.tx_depth or not reports:
