@@ -689,12 +689,13 @@ def _merge(rec: Record, role: str, display: str, attrs: dict, keys: Iterable[str
 
 def new_report(model, payload: dict, *, organisation: str, force: str | None,
                received_at: datetime, raw: str | None = None, **fields) -> Report:
-    """`raw`: the payload's JSON text as received, when there is one (else it is dumped)."""
+    """`raw`: the payload's JSON text as received, when there is one (else it is dumped). A raw
+    text means the payload is `json.loads(raw)` itself, so the hash may take its fast path."""
     source_ref = model.source_ref
     kind = str(model.kind)
     return Report(
         report_key=Report.key_for(kind, organisation, source_ref), kind=kind,
-        source_ref=source_ref, organisation=organisation, content_hash=content_hash(payload),
+        source_ref=source_ref, organisation=organisation, content_hash=content_hash(payload, parsed_json=raw is not None),
         reported_at=model.reported_at, received_at=model.received_utc(received_at),
         raw=raw if raw is not None else json.dumps(payload, ensure_ascii=False, default=str),
         force=force,

@@ -23,14 +23,15 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field as dc_field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from linkage.errors import LinkageError
-from linkage.model import Record, RecordLink, Report, ReportBundle, ReportKind
+from linkage.model import ReportBundle, ReportKind
+from linkage.store import rows as R
 from ingest import csv_layout, dtn, intel, nrm, referral
 from ingest.reader import MAX_FILE_BYTES, ReadLog, SourceItem, decode_line, read_paths
 from ingest.sources import InvalidReport
@@ -43,6 +44,7 @@ BUILDERS: dict[str, Callable[..., tuple[ReportBundle, list[str]]]] = {
 }
 STATUSES = ("accepted", "new_version", "unchanged", "rejected")
 CHUNK = 500  # reports per unit of work handed to a parsing process
+_RECORD_TYPE = operator.itemgetter(R.RECORD_TYPE)
 
 
 @dataclass(slots=True)
@@ -83,7 +85,7 @@ class IngestResult:
     rejects_path: Path | None = None
     seconds: float = 0.0
     payloads: int = 0  # items that were readable reports (JSON objects, CSV rows)
-    store_seconds: float = 0.0  # time spent inside store.write_reports
+    store_seconds: float = 0.0  # time spent inside store.write_report_rows
 
     @property
     def statuses(self) -> Counter:
@@ -144,6 +146,16 @@ class Parsed:
     raw: Any = None
     read: bool = True  # False when the input was not even a JSON object / CSV row
     seq: int = 0
+    rows: R.ReportRows | None = None  # the bundle as store rows (what parsing processes send)
+
+    @property
+    def ok(self) -> bool:
+        return self.bundle is not None or self.rows is not None
+
+    def store_rows(self) -> R.ReportRows:
+        if self.rows is None:
+            self.rows = R.report_rows(self.bundle)
+        return self.rows
 
 
 def parse_item(item: SourceItem, *, kind: str, received_at: datetime, lookup) -> Parsed:
@@ -190,32 +202,30 @@ def parse_item(item: SourceItem, *, kind: str, received_at: datetime, lookup) ->
 
 
 # Between processes, results travel as plain tuples: pickling slotted dataclasses field by field
-# costs more than parsing does.
+# costs more than parsing does. A parsed report goes as its store rows (`rows.report_rows`, attrs
+# already JSON text), so the writing process does no per-record Python work at all.
 _ITEM = operator.attrgetter(*(f.name for f in dataclasses.fields(SourceItem)))
-_REPORT = operator.attrgetter(*(f.name for f in dataclasses.fields(Report)))
-_RECORD = operator.attrgetter(*(f.name for f in dataclasses.fields(Record)))
-_LINK = operator.attrgetter(*(f.name for f in dataclasses.fields(RecordLink)))
-_PARSED = operator.attrgetter(*(f.name for f in dataclasses.fields(Parsed) if f.name != "bundle"))
+_SENT = tuple(f.name for f in dataclasses.fields(Parsed) if f.name not in ("bundle", "rows"))
+_PARSED = operator.attrgetter(*_SENT)
 
 
 def _pack(p: Parsed) -> tuple:
-    b = p.bundle
-    bundle = None if b is None else (_REPORT(b.report), [_RECORD(r) for r in b.records],
-                                      [_LINK(l) for l in b.links])
-    return bundle, _PARSED(p)
+    rows = None
+    if p.bundle is not None:
+        r = R.report_rows(p.bundle)
+        rows = (r.report, r.records, r.links)
+    return rows, _PARSED(p)
 
 
 def _unpack(t: tuple) -> Parsed:
-    bundle, rest = t
+    rows, rest = t
     p = _parsed_from(rest)
-    if bundle is not None:
-        rep, recs, links = bundle
-        p.bundle = ReportBundle(Report(*rep), [Record(*r) for r in recs],
-                                [RecordLink(*l) for l in links])
+    if rows is not None:
+        p.rows = R.ReportRows(*rows)
     return p
 
 
-_PARSED_NAMES = tuple(f.name for f in dataclasses.fields(Parsed) if f.name != "bundle")
+_PARSED_NAMES = _SENT
 
 
 def _parsed_from(values: tuple) -> Parsed:
@@ -335,7 +345,7 @@ def ingest_payloads(store, items: Iterable[SourceItem | dict], *, kind: str = "a
                     workers=workers, batch_size=batch_size)):
                 parsed.seq = seq
                 result.payloads += parsed.read
-                if parsed.bundle is None:
+                if not parsed.ok:
                     result.add(ReportResult("rejected", parsed.location, parsed.kind,
                                             parsed.source_ref, field=parsed.field,
                                             reason=parsed.reason, raw=parsed.raw, seq=seq))
@@ -359,6 +369,9 @@ def ingest_payloads(store, items: Iterable[SourceItem | dict], *, kind: str = "a
     return result
 
 
+BULK_FROM = 1000  # a first batch of this many reports makes the writer ask for bulk writes
+
+
 class _BatchWriter:
     """Writes batches in a thread of its own, so that the store's native work (which releases
     the GIL) overlaps with reading and parsing the next batch. One batch waits at most."""
@@ -373,17 +386,27 @@ class _BatchWriter:
         self.thread.start()
 
     def _run(self) -> None:
-        while True:
-            batch = self.queue.get()
-            if batch is None:
-                return
-            if self.error is not None:
-                continue  # drain: the error is raised in the caller's thread
+        with ExitStack() as bulk:
+            while True:
+                batch = self.queue.get()
+                if batch is None:
+                    break
+                if self.error is not None:
+                    continue  # drain: the error is raised in the caller's thread
+                try:
+                    if self.done == 0 and len(batch) >= BULK_FROM:
+                        # a big ingest: the store may defer its housekeeping to the end
+                        bulk.enter_context(self.store.bulk_writes())
+                    _write(self.store, batch, self.result)
+                    self.done += len(batch)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                    self.error = exc
+            t0 = time.perf_counter()
             try:
-                _write(self.store, batch, self.result)
-                self.done += len(batch)
+                bulk.close()  # the deferred housekeeping is part of the ingest's time
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-                self.error = exc
+                self.error = self.error or exc
+            self.result.store_seconds += time.perf_counter() - t0
 
     def put(self, batch: list[Parsed]) -> None:
         if self.error is not None:
@@ -400,10 +423,10 @@ class _BatchWriter:
 
 def _write(store, batch: list[Parsed], result: IngestResult) -> None:
     """Write one batch; if the store refuses it, split it to find the reports it refuses."""
-    bundles = [p.bundle for p in batch]
+    rows = [p.store_rows() for p in batch]
     t0 = time.perf_counter()
     try:
-        outcomes = store.write_reports(bundles)
+        outcomes = store.write_report_rows(rows)
     except LinkageError as exc:
         result.store_seconds += time.perf_counter() - t0
         if len(batch) == 1:
@@ -411,7 +434,7 @@ def _write(store, batch: list[Parsed], result: IngestResult) -> None:
             log.warning("store refused one report (%s)", type(exc).__name__)
             result.add(ReportResult("rejected", p.location, p.kind, p.source_ref, field="",
                                     reason=f"the store refused this report: {exc.message}",
-                                    raw=json.loads(p.bundle.report.raw), seq=p.seq))
+                                    raw=json.loads(p.rows.report[R.RAW]), seq=p.seq))
             return
         half = len(batch) // 2
         _write(store, batch[:half], result)
@@ -422,9 +445,8 @@ def _write(store, batch: list[Parsed], result: IngestResult) -> None:
         result.add(ReportResult(o.status, p.location, p.kind, p.source_ref, report_id=o.report_id,
                                 warnings=p.warnings, seq=p.seq))
         if o.status != "unchanged":
-            for r in p.bundle.records:
-                result.records[r.record_type] += 1
-            result.links += len(p.bundle.links)
+            result.records.update(map(_RECORD_TYPE, p.rows.records))
+            result.links += len(p.rows.links)
 
 
 def ingest_files(store, paths: list[Path | str], *, kind: str = "auto", lookup,

@@ -99,6 +99,14 @@ class ForceLookup:
                     raise UserError(f"{self.exact_path} holds no postcode table: import the "
                                     "ONS Postcode Directory again (linkage geo import FILE.csv)")
 
+    # Ingest sends the lookup to its parsing processes: only the path travels (a connection and
+    # a lock cannot be pickled), and each process opens the table again.
+    def __getstate__(self) -> dict:
+        return {"exact_path": self.exact_path}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["exact_path"])
+
     _shipped: "ForceLookup | None" = None
 
     @classmethod

@@ -56,6 +56,16 @@ def _prepare(raw: str) -> str:
     return s
 
 
+# The fast path: text made only of digits, spaces, "-", "." and parentheses, with at most a
+# leading "+", is read by phonenumbers from its digits alone (that punctuation is stripped and
+# nothing else in it can mark an extension, a second number or an RFC 3966 part). Such text is
+# reduced to "+"/digits and the number is worked out once per distinct digit string, so the many
+# ways of writing one number ("07700 900123", "07700-900-123", "(07700) 900123") cost one parse.
+# tests/normalise/test_phones.py checks that both paths give the same Phone.
+_PLAIN = re.compile(r"\+?[0-9 ().\-]*")
+_FAST_MIN_DIGITS = 7  # shorter text is never a possible number on either path
+
+
 @memoise(300_000)
 def normalise_phone(text: str | None, region: str = "GB") -> Phone | None:
     """A phone number; None only when the text holds no digit at all."""
@@ -66,17 +76,36 @@ def normalise_phone(text: str | None, region: str = "GB") -> Phone | None:
         return None
     if raw.lower().startswith("raw:"):
         return Phone(raw, None, False, None)
+    prepared = _prepare(raw)
+    if _PLAIN.fullmatch(prepared):
+        digits = _NON_DIGIT.sub("", prepared)
+        if len(digits) >= _FAST_MIN_DIGITS:
+            plus = "+" if prepared.startswith("+") else ""
+            return Phone(raw, *_number(plus + digits, region or "GB"))
+    return Phone(raw, *_parse_number(prepared, region or "GB"))
+
+
+@memoise(300_000)
+def _number(compact: str, region: str) -> tuple[str | None, bool, str | None]:
+    return _parse_number(compact, region)
+
+
+def _parse_number(prepared: str, region: str) -> tuple[str | None, bool, str | None]:
+    """(e164, valid, country) of text prepared by `_prepare` (the slow path)."""
     try:
-        num = phonenumbers.parse(_prepare(raw), region or "GB")
+        num = phonenumbers.parse(prepared, region)
     except NumberParseException:
-        return Phone(raw, None, False, None)
+        return None, False, None
     if phonenumbers.is_possible_number_with_reason(num) != ValidationResult.IS_POSSIBLE:
-        return Phone(raw, None, False, None)
-    valid = phonenumbers.is_valid_number(num)
+        return None, False, None
+    # phonenumbers.is_valid_number(num) is exactly this, and we need the region as well (it
+    # was worked out twice: for +44 that is GB, GG, IM and JE pattern matching each time)
+    region = phonenumbers.region_code_for_number(num)
+    valid = phonenumbers.is_valid_number_for_region(num, region)
     if valid:
-        country = phonenumbers.region_code_for_number(num)
+        country = region
     else:
         country = phonenumbers.region_code_for_country_code(num.country_code)
     if country in (None, "ZZ", "001"):
         country = None
-    return Phone(raw, phonenumbers.format_number(num, PhoneNumberFormat.E164), valid, country)
+    return phonenumbers.format_number(num, PhoneNumberFormat.E164), valid, country

@@ -60,7 +60,7 @@ def _phones(text: str, region: str) -> list[Mention]:
         matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE,
                                                   max_tries=MAX_PHONE_MATCHES)
         for m in matcher:
-            digits = sum(c.isdigit() for c in m.raw_string)
+            digits = sum(map(str.isdigit, m.raw_string))
             valid = phonenumbers.is_valid_number(m.number)
             if not valid and not (m.raw_string[:1] in "+0(" and digits >= 10):
                 continue
@@ -83,7 +83,7 @@ def extract_mentions(text: str | None, region: str = "GB") -> list[Mention]:
             value = normalise_email(m.group(0))
             if value:
                 found.append(Mention("email", value, m.group(0), m.start(), m.end()))
-    if sum(c.isdigit() for c in text) >= 7:
+    if sum(map(str.isdigit, text)) >= 7:
         found += _phones(text, region or "GB")
     for rx in (_POSTCODE_UP, _POSTCODE_LOW):
         for m in rx.finditer(text):

@@ -12,17 +12,58 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import orjson
+
 
 def stable_hash(*parts: str, length: int = 16) -> str:
     h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     return h[:length]
 
 
-def content_hash(payload: Any) -> str:
-    """Hash of a report's payload, independent of key order and of when it was received."""
+def content_hash(payload: Any, *, parsed_json: bool = False) -> str:
+    """Hash of a report's payload, independent of key order and of when it was received.
+
+    `parsed_json`: the payload is exactly what `json.loads` returned (only dicts, lists, str,
+    int, float, bool, None), so orjson may serialise it: about ten times faster than `json`, and
+    byte-for-byte the same text for such values except where `_orjson_differs` says otherwise,
+    in which case the `json` text is used. The hash never depends on which path was taken.
+    """
     body = {k: v for k, v in payload.items() if k not in ("received_at",)} if isinstance(payload, dict) else payload
-    text = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    data = _orjson_text(body) if parsed_json else None
+    if data is None:
+        text = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+        data = text.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+# Where orjson's text for parsed JSON can differ from json.dumps(sort_keys, ensure_ascii=False,
+# compact separators): NaN and +-Infinity (json writes NaN/Infinity, orjson null) and floats
+# below 1e-4 (json writes 1e-05, orjson 0.00001 or 1e-7; orjson's exponent is always a lower
+# case "e"). Seeing `null`, `0.0000` or a digit before "e-" anywhere (strings included) sends the
+# payload down the json path: slower, never wrong. Plain `in`/`find` because a regex over the
+# whole text costs more than orjson saves.
+_DIGITS = frozenset(b"0123456789")
+
+
+def _orjson_differs(data: bytes) -> bool:
+    if b"null" in data or b"0.0000" in data:
+        return True
+    i = data.find(b"e-")
+    while i > 0:
+        if data[i - 1] in _DIGITS:
+            return True
+        i = data.find(b"e-", i + 2)
+    return False
+
+
+def _orjson_text(body: Any) -> bytes | None:
+    try:
+        # ints beyond 64 bits, lone surrogates and anything not plain JSON raise: json decides
+        data = orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS
+                            | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS)
+    except (TypeError, ValueError):
+        return None
+    return None if _orjson_differs(data) else data
 
 
 @dataclass(slots=True)
@@ -50,7 +91,11 @@ class Report:
 
     @property
     def report_id(self) -> str:
-        return f"{self.kind}-{self.report_key}-v{self.version}"
+        return Report.id_for(self.kind, self.report_key, self.version)
+
+    @staticmethod
+    def id_for(kind: str, report_key: str, version: int) -> str:
+        return f"{kind}-{report_key}-v{version}"
 
     @staticmethod
     def key_for(kind: str, organisation: str, source_ref: str) -> str:

@@ -16,7 +16,8 @@ from typing import Any
 
 from linkage.errors import LimitExceeded
 from linkage.model import (
-    Entity, EntityLink, Judgement, Membership, Record, RecordLink, ReportBundle, WriteOutcome,
+    Entity, EntityLink, Judgement, Membership, Record, RecordLink, Report, ReportBundle,
+    WriteOutcome,
 )
 from linkage.store import rows as R
 
@@ -61,50 +62,72 @@ class CypherStore:
     def _count(self, label: str, where_type: str | None = None) -> dict[str, int]:
         raise NotImplementedError
 
+    def _create_tuples(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        """Create rows given as tuples in `columns` order (rels: src and dst first)."""
+        self._create_rows(table, [dict(zip(columns, r)) for r in rows])
+
+    @contextmanager
+    def bulk_writes(self):
+        """Many big writes follow (an ingest); nothing to defer unless an adapter says so."""
+        yield
+
+    def _upsert_report_keys(self, new: list[dict], seen: list[dict]) -> None:
+        """Record versions and hashes: `new` keys are not stored yet, `seen` ones are."""
+        self._write("report_keys_upsert", {"rows": new + seen})
+
     # -- reports ----------------------------------------------------------------------------
     def write_reports(self, bundles: Sequence[ReportBundle]) -> list[WriteOutcome]:
-        if not bundles:
+        return self.write_report_rows([R.report_rows(b) for b in bundles])
+
+    def write_report_rows(self, reports: Sequence[R.ReportRows]) -> list[WriteOutcome]:
+        """`write_reports` for reports already turned into rows (`rows.report_rows`), as ingest
+        worker processes send them."""
+        if not reports:
             return []
-        keys = sorted({b.report.report_key for b in bundles})
+        keys = sorted({p.report[R.REPORT_KEY] for p in reports})
         stored: dict[str, tuple[int, list[str]]] = {}
         for part in chunks(keys):
             for row in self._read("report_keys", {"keys": list(part)}):
                 stored[row["report_key"]] = (int(row["versions"] or 0), list(row["hashes"] or []))
+        existing = set(stored)
         outcomes: list[WriteOutcome] = []
-        new: list[ReportBundle] = []
+        new: list[R.ReportRows] = []
         key_rows: dict[str, dict] = {}
-        for b in bundles:
-            rep = b.report
-            versions, hashes = stored.get(rep.report_key, (0, []))
-            if rep.content_hash in hashes:
-                version = hashes.index(rep.content_hash) + 1
-                outcomes.append(WriteOutcome(rep.source_ref, rep.kind, "unchanged",
-                                             f"{rep.kind}-{rep.report_key}-v{version}"))
+        for p in reports:
+            rep = p.report
+            key, kind, source_ref, chash = (rep[R.REPORT_KEY], rep[R.KIND], rep[R.SOURCE_REF],
+                                            rep[R.CONTENT_HASH])
+            versions, hashes = stored.get(key, (0, []))
+            if chash in hashes:
+                version = hashes.index(chash) + 1
+                outcomes.append(WriteOutcome(source_ref, kind, "unchanged",
+                                             Report.id_for(kind, key, version)))
                 continue
             version = versions + 1
             status = "accepted" if version == 1 else "new_version"
-            if version != rep.version:
-                b = _reversion(b, version)
-            new.append(b)
-            hashes = hashes + [rep.content_hash]
-            stored[rep.report_key] = (version, hashes)
-            key_rows[rep.report_key] = {
-                "report_key": rep.report_key, "kind": rep.kind, "source_ref": rep.source_ref,
-                "organisation": rep.organisation, "versions": version, "hashes": hashes,
+            if version != rep[R.VERSION]:
+                p = R.reversioned(p, version)
+            new.append(p)
+            hashes = hashes + [chash]
+            stored[key] = (version, hashes)
+            key_rows[key] = {
+                "report_key": key, "kind": kind, "source_ref": source_ref,
+                "organisation": rep[R.ORGANISATION], "versions": version, "hashes": hashes,
             }
-            outcomes.append(WriteOutcome(rep.source_ref, rep.kind, status, b.report.report_id))
+            outcomes.append(WriteOutcome(source_ref, kind, status, p.report[R.REPORT_ID]))
         if not new:
             return outcomes
-        reports = [R.report_row(b.report) for b in new]
-        records = [R.record_row(r) for b in new for r in b.records]
-        mentions = [{"src": b.report.report_id, "dst": r.record_id} for b in new for r in b.records]
-        links = [R.link_row(l) for b in new for l in b.links]
+        reports_t = [p.report for p in new]
+        records = [r for p in new for r in p.records]
+        mentions = [(p.report[R.REPORT_ID], r[R.RECORD_ID]) for p in new for r in p.records]
+        links = [l for p in new for l in p.links]
         with self._transaction():
-            self._create_rows("Report", reports)
-            self._create_rows("Record", records)
-            self._create_rows("MENTIONS", mentions)
-            self._create_rows("LINK", links)
-            self._write("report_keys_upsert", {"rows": list(key_rows.values())})
+            self._create_tuples("Report", R.REPORT_COLUMNS, reports_t)
+            self._create_tuples("Record", R.RECORD_COLUMNS, records)
+            self._create_tuples("MENTIONS", R.MENTION_COLUMNS, mentions)
+            self._create_tuples("LINK", R.LINK_COLUMNS, links)
+            self._upsert_report_keys([r for k, r in key_rows.items() if k not in existing],
+                                     [r for k, r in key_rows.items() if k in existing])
         return outcomes
 
     def report(self, report_id: str) -> dict | None:
@@ -364,22 +387,3 @@ class CypherStore:
 
     def set_meta(self, key: str, value: str) -> None:
         self._write("meta_set", {"key": key, "value": value})
-
-
-def _reversion(b: ReportBundle, version: int) -> ReportBundle:
-    """Re-key a bundle for the version the store gives it (record ids embed the report id)."""
-    import dataclasses
-
-    rep = dataclasses.replace(b.report, version=version)
-    rid = rep.report_id
-    old = b.report.report_id
-    ids = {}
-    records = []
-    for r in b.records:
-        new_id = Record.id_for(rid, r.record_type, r.ref)
-        ids[r.record_id] = new_id
-        records.append(dataclasses.replace(r, record_id=new_id, report_id=rid))
-    links = [dataclasses.replace(l, src=ids.get(l.src, l.src), dst=ids.get(l.dst, l.dst),
-                                 report_id=rid if l.report_id == old else l.report_id)
-             for l in b.links]
-    return ReportBundle(rep, records, links)

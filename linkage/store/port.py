@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from linkage.model import Entity, EntityLink, Judgement, Membership, ReportBundle, WriteOutcome
+from linkage.store.rows import ReportRows
 
 
 class GraphStore(Protocol):
@@ -35,6 +37,13 @@ class GraphStore(Protocol):
         Idempotent on (report_key, content_hash): the same report again is `unchanged`; the same
         key with other content is a `new_version` (both versions kept); else `accepted`.
         """
+
+    def write_report_rows(self, reports: Sequence[ReportRows]) -> list[WriteOutcome]:
+        """`write_reports` for bundles already turned into rows (`rows.report_rows`): what
+        ingest's worker processes send, so the writing process does no per-record work."""
+
+    def bulk_writes(self) -> AbstractContextManager[None]:
+        """Many big writes follow (an ingest): the store may defer housekeeping to the end."""
 
     def report(self, report_id: str) -> dict | None: ...
 

@@ -60,8 +60,12 @@ def test_a_batch_smaller_than_the_input_still_ingests_everything(ingest, store):
     assert seen[-1] == 7
 
 
-def test_parsing_in_other_processes_gives_the_same_results(lookup, tmp_path):
+def test_parsing_in_other_processes_gives_the_same_results(lookup, tmp_path, caplog):
+    import logging
+
     from linkage.store.embedded import EmbeddedStore
+
+    caplog.set_level(logging.INFO, logger="ingest.run")
 
     payloads = []
     for i, make in enumerate([P.nrm, P.dtn, P.intel, P.referral] * 3):
@@ -79,6 +83,7 @@ def test_parsing_in_other_processes_gives_the_same_results(lookup, tmp_path):
         s.close()
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][0][5][0] == "rejected"
+    assert "parsing here" not in caplog.text  # the processes really parsed
 
 
 def test_a_report_the_store_refuses_is_rejected_alone_and_the_batch_goes_in(store, lookup):

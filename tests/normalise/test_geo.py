@@ -99,6 +99,20 @@ def test_onspd_import_gives_exact_answers(onspd, tmp_path):
     exact.close()
 
 
+def test_a_lookup_sent_to_another_process_gives_the_same_answers(onspd, tmp_path):
+    # ingest's parsing processes get the lookup by pickle: the exact table must come along
+    import pickle
+
+    db = tmp_path / "state" / "postcodes.sqlite"
+    load_onspd(onspd, db)
+    for original in (ForceLookup(exact_path=db), ForceLookup.shipped()):
+        copy = pickle.loads(pickle.dumps(original))
+        assert copy.exact == original.exact
+        for pc in ("b6 4qs", "B7 1AA", "EH1 1YZ", "JE2 3AB", "nonsense"):
+            assert copy.force_for_postcode(pc) == original.force_for_postcode(pc)
+        copy.close()
+
+
 def test_onspd_import_to_csv_and_reimport_replaces(onspd, tmp_path):
     out = tmp_path / "exact.csv"
     assert load_onspd(onspd, out) == 5

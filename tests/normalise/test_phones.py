@@ -61,3 +61,74 @@ def test_phones_never_raise_and_are_idempotent(text):
         assert again is not None and again.canonical == p.canonical
         if p.e164:
             assert again.e164 == p.e164 and again.valid == p.valid
+
+
+# -- the fast path (digits and plain punctuation) gives what the slow path gives ----------------
+
+from ingest.normalise import phones as P  # noqa: E402
+
+_written = st.builds(
+    lambda prefix, groups, seps: prefix + "".join(g + s for g, s in zip(groups, seps)),
+    st.sampled_from(["", "+", "+44", "0044 ", "44", "0", "(0)", "+44 (0)", "+40 ", "00 355 ",
+                     "tel:", " ", "-", "("]),
+    st.lists(st.text("0123456789", min_size=1, max_size=5), min_size=1, max_size=5),
+    st.lists(st.sampled_from(["", " ", "-", ".", ")", "(", "  ", " - "]), min_size=5, max_size=5),
+)
+
+
+def _slow(text: str, region: str):
+    raw = text.strip()[:P.MAX_LEN]
+    return P.Phone(raw, *P._parse_number(P._prepare(raw), region))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_written, st.sampled_from(["GB", "RO", "AL"]))
+def test_the_fast_path_gives_what_phonenumbers_gives(text, region):
+    fast = normalise_phone(text, region)
+    if fast is not None and not text.strip().lower().startswith("raw:"):
+        assert fast == _slow(text, region)
+
+
+@FAST
+@given(st.text("0123456789 +-.()x/#*", max_size=24), st.sampled_from(["GB", "VN"]))
+def test_the_fast_path_matches_on_any_punctuated_digits(text, region):
+    fast = normalise_phone(text, region)
+    if fast is not None:
+        assert fast == _slow(text, region)
+
+
+def test_the_same_number_written_differently_is_parsed_once():
+    normalise_phone.cache_clear()
+    P._number.cache_clear()
+    for form in ("07700 900 777", "07700-900-777", "(07700) 900777", "07700.900.777"):
+        assert normalise_phone(form).e164 == "+447700900777"
+    assert P._number.cache_info().misses == 1
+
+
+def _reference(prepared: str, region: str):
+    """_parse_number as it was, with phonenumbers.is_valid_number (the region found once now)."""
+    import phonenumbers
+    from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
+    try:
+        num = phonenumbers.parse(prepared, region)
+    except NumberParseException:
+        return None, False, None
+    if phonenumbers.is_possible_number_with_reason(num) != ValidationResult.IS_POSSIBLE:
+        return None, False, None
+    valid = phonenumbers.is_valid_number(num)
+    country = (phonenumbers.region_code_for_number(num) if valid
+               else phonenumbers.region_code_for_country_code(num.country_code))
+    if country in (None, "ZZ", "001"):
+        country = None
+    return phonenumbers.format_number(num, PhoneNumberFormat.E164), valid, country
+
+
+@settings(max_examples=600, deadline=None)
+@given(_written | st.sampled_from(["+44 1481 123456", "+44 1624 123456", "+44 1534 123456",
+                                   "+1 684 733 1234", "+7 701 123 4567", "+262 269 61 1234",
+                                   "+800 1234 5678", "+882 3456 1234"]),
+       st.sampled_from(["GB", "RO", "AL", "US", "VN", "JE"]))
+def test_parse_number_finds_the_region_once_and_answers_as_before(text, region):
+    prepared = P._prepare(text.strip()[:P.MAX_LEN])
+    assert P._parse_number(prepared, region) == _reference(prepared, region)

@@ -51,6 +51,48 @@ def test_changed_content_is_a_new_version_and_both_are_kept(store):
     assert store.write_reports([bundle("INT-3", narrative="first account")])[0].status == "unchanged"
 
 
+def test_reports_sent_as_rows_are_stored_as_bundles_are(store, tmp_path):
+    # ingest's worker processes send rows; the store must keep exactly what write_reports keeps
+    from linkage.store import rows as R
+
+    out = store.write_report_rows([R.report_rows(bundle("INT-20", people=("p1", "p2")))])
+    assert [o.status for o in out] == ["accepted"]
+    other = EmbeddedStore(tmp_path / "by-bundle")
+    try:
+        other.write_reports([bundle("INT-20", people=("p1", "p2"))])
+        strip = lambda rows: sorted((r["record_id"], r["attrs"], r["keys"]) for r in rows)
+        assert strip(store.records()) == strip(other.records())
+        assert store.report(out[0].report_id) == other.report(out[0].report_id)
+        assert store.record_links() == other.record_links()
+    finally:
+        other.close()
+    again = store.write_report_rows([R.report_rows(bundle("INT-20", people=("p1", "p2")))])
+    assert [o.status for o in again] == ["unchanged"]
+
+
+def test_a_new_version_sent_as_rows_gets_its_own_record_and_link_ids(store):
+    from linkage.store import rows as R
+
+    store.write_report_rows([R.report_rows(bundle("INT-21", narrative="first"))])
+    v2 = store.write_report_rows([R.report_rows(bundle("INT-21", narrative="second"))])[0]
+    assert v2.status == "new_version" and v2.report_id.endswith("-v2")
+    mine = [r for r in store.records() if r["report_id"] == v2.report_id]
+    assert len(mine) == 2 and all(r["record_id"].startswith(v2.report_id + "/") for r in mine)
+    ids = {r["record_id"] for r in mine}
+    links = [l for l in store.record_links() if l["report_id"] == v2.report_id]
+    assert len(links) == 1 and {links[0]["src"], links[0]["dst"]} <= ids
+
+
+def test_row_tuples_follow_the_schema_column_order():
+    from linkage.store import rows as R
+    from linkage.store import schema as S
+
+    b = bundle("INT-22")
+    assert tuple(R.report_row(b.report)) == tuple(S.REPORT.column_names())
+    assert tuple(R.record_row(b.records[0])) == tuple(S.RECORD.column_names())
+    assert tuple(R.link_row(b.links[0])) == ("src", "dst", *S.LINK.column_names())
+
+
 def test_a_failing_batch_leaves_nothing_behind(store):
     good = bundle("INT-4")
     bad = bundle("INT-5")
