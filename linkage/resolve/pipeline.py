@@ -258,29 +258,33 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     # The comparison vectors' levels are made once each (items share them; nothing edits them).
     vector_dicts: dict[int, dict] = {}
     unit_record = [records[m[0]]["record_id"] for m in units.members]
-    asked: dict[tuple[int, int], dict | None] = {}
-    for w, i, j, vec, ri, rj in zip(weights[band].tolist(), left[band].tolist(), right[band].tolist(),
-                                    compared.inverse[band].tolist(), root[left[band]].tolist(),
-                                    root[right[band]].tolist()):
-        key = (ri, rj) if ri < rj else (rj, ri)
-        if key in asked:
-            item = asked[key]
-            if item is not None:
-                item["record_pairs"] += 1
-            continue
-        ra, rb = unit_record[i], unit_record[j]
-        if judged and frozenset((ra, rb)) in judged:
-            continue  # this pair was decided by an analyst; another pair may still ask
+    n_units = len(feats)
+    b_left, b_right = left[band], right[band]
+    b_ra, b_rb = root[b_left], root[b_right]
+    entity_pair = np.minimum(b_ra, b_rb) * n_units + np.maximum(b_ra, b_rb)
+    keys, first, n_pairs = np.unique(entity_pair, return_index=True, return_counts=True)
+    for k in np.argsort(first, kind="stable").tolist():  # strongest first, as the band is
+        at = int(first[k])
+        i, j = int(b_left[at]), int(b_right[at])
+        ri, rj = int(b_ra[at]), int(b_rb[at])
         if cl.blocked(ri, rj):
-            asked[key] = None
             continue
+        if judged and frozenset((unit_record[i], unit_record[j])) in judged:
+            # this pair was decided by an analyst; the next pair between the two may still ask
+            rest = [p for p in np.nonzero(entity_pair == keys[k])[0].tolist()
+                    if frozenset((unit_record[int(b_left[p])], unit_record[int(b_right[p])])) not in judged]
+            if not rest:
+                continue
+            at = rest[0]
+            i, j = int(b_left[at]), int(b_right[at])
+        vec = int(compared.inverse[band[at]])
         levels = vector_dicts.get(vec)
         if levels is None:
             levels = vector_dicts[vec] = dict(zip(names, compared.levels(compared.unique[vec])))
-        item = asked[key] = {"record_a": ra, "record_b": rb, "entity_type": spec.record_type,
-                             "probability": round(probability(w), 4), "weight": round(w, 3),
-                             "levels": levels, "record_pairs": 1}
-        review.append(item)
+        w = float(weights[band[at]])
+        review.append({"record_a": unit_record[i], "record_b": unit_record[j],
+                       "entity_type": spec.record_type, "probability": round(probability(w), 4),
+                       "weight": round(w, 3), "levels": levels, "record_pairs": int(n_pairs[k])})
     res.review = len(review)
     clusters = [sorted(records[k]["record_id"] for u in g for k in units.members[u]) for g in cl.groups()]
     res.entities = len(clusters)
