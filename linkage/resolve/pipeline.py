@@ -224,10 +224,8 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     order = live[np.lexsort((right[live], left[live], -weights[live]))]
     ordered_w = weights[order]
     n_match = int(np.count_nonzero(ordered_w >= match_w))  # a prefix: sorted strongest first
-    union = cl.union
-    united = np.fromiter((union(i, j) for i, j in zip(left[order[:n_match]].tolist(),
-                                                       right[order[:n_match]].tolist())),
-                         dtype=bool, count=n_match)
+    united = np.array(cl.union_all(left[order[:n_match]].tolist(), right[order[:n_match]].tolist()),
+                      dtype=bool)
     res.matches = int(united.sum())
     res.refused = cl.refused
     # a unit's score: the probability of the strongest match it took part in
