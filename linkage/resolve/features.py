@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from linkage.model import LinkType
 
@@ -152,50 +153,69 @@ def person_places(links: list[dict], records: Iterable[dict], entity_of: dict[st
     return place_context(links, types, entity_of, name_of, max_names=max_names)
 
 
+_EMPTY: frozenset = frozenset()
+
+
+@lru_cache(maxsize=100_000)
+def _dob_parts(candidates: tuple, year_min, year_max) -> tuple[frozenset, frozenset, frozenset, int | None, int | None]:
+    """Day, month and year candidates of a stated date of birth ("1990-05-17", "1990-05",
+    "1990"), and its year range. Records repeat dates of birth, so each is read once."""
+    days, months, years = set(), set(), set()
+    for c in candidates:
+        parts = [int(p) for p in str(c).split("-")]
+        if len(parts) == 3:
+            days.add(tuple(parts))
+            months.add(tuple(parts[:2]))
+            years.add(parts[0])
+        elif len(parts) == 2:
+            months.add(tuple(parts))
+            years.add(parts[0])
+        elif parts:
+            years.add(parts[0])
+    if year_min is None and years:
+        year_min, year_max = min(years), max(years)
+    return frozenset(days), frozenset(months), frozenset(years), year_min, year_max
+
+
+def _set(ctx: dict, slot: str) -> frozenset:
+    values = ctx.get(slot)
+    return frozenset(values) if values else _EMPTY
+
+
 def person_features(rec: dict, ctx: dict[str, set] | None = None) -> PersonFeatures:
     a = rec.get("attrs") or {}
     names = []
     folded = []
     family = set()
-    for n in a.get("names") or []:
-        toks = tuple(sorted(set(n.get("tokens") or [])))
+    for n in a.get("names") or ():
+        toks = tuple(sorted(set(n.get("tokens") or ())))
         if toks:
             names.append(toks)
             folded.append(" ".join(toks))
             if n.get("family"):
                 family.add(n["family"])
-    days, months, years = set(), set(), set()
     dob = a.get("dob") or None
-    year_min = year_max = None
-    estimated = False
     if dob:
         estimated = bool(dob.get("estimated"))
-        year_min, year_max = dob.get("year_min"), dob.get("year_max")
-        for c in dob.get("candidates") or []:
-            parts = [int(p) for p in str(c).split("-")]
-            if len(parts) == 3:
-                days.add(tuple(parts))
-                months.add(tuple(parts[:2]))
-                years.add(parts[0])
-            elif len(parts) == 2:
-                months.add(tuple(parts))
-                years.add(parts[0])
-            elif parts:
-                years.add(parts[0])
-        if year_min is None and years:
-            year_min, year_max = min(years), max(years)
+        days, months, years, year_min, year_max = _dob_parts(
+            tuple(dob.get("candidates") or ()), dob.get("year_min"), dob.get("year_max"))
+    else:
+        estimated = False
+        days = months = years = _EMPTY
+        year_min = year_max = None
+    documents = a.get("documents")
     docs = frozenset(
         (d.get("type") or "other", d.get("number"), d.get("country"))
-        for d in a.get("documents") or [] if d.get("number"))
+        for d in documents if d.get("number")) if documents else _EMPTY
     ctx = ctx or {}
     return PersonFeatures(
         record_id=rec["record_id"], names=names, folded=folded, family=family,
-        anonymous=not names, days=frozenset(days), months=frozenset(months),
-        years=frozenset(years), year_min=year_min, year_max=year_max, estimated=estimated,
+        anonymous=not names, days=days, months=months,
+        years=years, year_min=year_min, year_max=year_max, estimated=estimated,
         nationality=a.get("nationality"), gender=a.get("gender"), documents=docs,
-        phones=frozenset(ctx.get("phones", ())), addresses=frozenset(ctx.get("addresses", ())),
-        vehicles=frozenset(ctx.get("vehicles", ())), emails=frozenset(ctx.get("emails", ())),
-        places=frozenset(ctx.get("places", ())), keys=list(rec.get("keys") or []),
+        phones=_set(ctx, "phones"), addresses=_set(ctx, "addresses"),
+        vehicles=_set(ctx, "vehicles"), emails=_set(ctx, "emails"),
+        places=_set(ctx, "places"), keys=list(rec.get("keys") or ()),
     )
 
 
