@@ -16,9 +16,9 @@ import numpy as np
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
-from linkage.resolve.features import BusinessFeatures, LocationFeatures, PersonFeatures
 from linkage.resolve.arrays import unique_inverse, unique_sorted
 from linkage.resolve.dob_arrays import dob_levels_many
+from linkage.resolve.features import BusinessFeatures, LocationFeatures, PersonFeatures
 from linkage.resolve.name_arrays import name_pair_levels
 
 
