@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 
+_UNKNOWN = object()
+
+
 class ConstrainedClusters:
     def __init__(self, n: int, constrained: Sequence[bool], cannot: Callable[[int, int], str | None],
                  not_same: Iterable[tuple[int, int]] = (), hard_key: Sequence[int] | None = None):
@@ -24,6 +27,8 @@ class ConstrainedClusters:
         keys = hard_key if hard_key is not None else range(n)
         self.hard: dict[int, dict[int, int]] = {i: {keys[i]: i} for i in range(n) if constrained[i]}
         self.cannot = cannot
+        # `cannot`'s answers by (hard key, hard key), when it keeps them (pipeline._cached_cannot)
+        self.seen: dict | None = getattr(cannot, "seen", None) if hard_key is not None else None
         self.not_same: dict[int, set[int]] = {}
         for a, b in not_same:
             self.not_same.setdefault(a, set()).add(b)
@@ -45,10 +50,22 @@ class ConstrainedClusters:
             for j in self.not_same.get(i, ()):
                 if self.find(j) == other:
                     return "an analyst judged them not the same"
-        ha, hb = self.hard.get(ra, {}), self.hard.get(rb, {})
-        for i in ha.values():
-            for j in hb.values():
-                reason = self.cannot(i, j)
+        ha, hb = self.hard.get(ra), self.hard.get(rb)
+        if not ha or not hb:
+            return None
+        seen, cannot = self.seen, self.cannot
+        if seen is None:
+            for i in ha.values():
+                for j in hb.values():
+                    reason = cannot(i, j)
+                    if reason:
+                        return reason
+            return None
+        for ka, i in ha.items():  # the hard keys themselves: answers already known are looked up
+            for kb, j in hb.items():
+                reason = seen.get((ka, kb), _UNKNOWN)
+                if reason is _UNKNOWN:
+                    reason = cannot(i, j)
                 if reason:
                     return reason
         return None

@@ -22,6 +22,7 @@ from linkage.resolve.arrays import unique_inverse
 from linkage.resolve.scoring import ScoreModel, Scorer
 
 _BITS = 4  # up to 15 levels per comparison, plus "nothing to compare" (0)
+SMALL_TABLE = 4096  # comparisons over at most 64 distinct values are answered by a table
 
 
 @dataclass
@@ -79,8 +80,17 @@ def compare_all(spec, feats: list, left: np.ndarray, right: np.ndarray) -> Compa
             width = max(len(rep), 1)
             a, b = kid[left], kid[right]
             pair_key = np.minimum(a, b) * width + np.maximum(a, b)
-            uniq, inv, _ = unique_inverse(pair_key)
             many = getattr(fn, "many", None)  # the comparison over many pairs at once
+            if many is None and rep and width * width <= SMALL_TABLE:
+                # few values (nationality, gender): the pairs of values present are found by
+                # counting, not sorting, answered in the same order, and looked up per pair
+                table = np.zeros(width * width, dtype=np.int64)
+                for u in np.nonzero(np.bincount(pair_key, minlength=width * width))[0].tolist():
+                    table[u] = _level_index(vocab, index, fn(feats[rep[u // width]], feats[rep[u % width]]))
+                codes |= table[pair_key] << (_BITS * k)
+                vocabs.append(vocab)
+                continue
+            uniq, inv, _ = unique_inverse(pair_key)
             if many is not None:
                 rep_arr = np.asarray(rep, dtype=np.int64)
                 found = many(feats, rep_arr[uniq // width].tolist(), rep_arr[uniq % width].tolist())

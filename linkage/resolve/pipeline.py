@@ -323,6 +323,7 @@ def _cached_cannot(rule: Callable, feats: list, hard_ids: list[int] | None) -> C
             return seen[key]
         reason = seen[key] = rule(feats[i], feats[j])
         return reason
+    cannot.seen = seen  # clustering reads answers by hard keys straight from here
     return cannot
 
 
