@@ -27,8 +27,10 @@ class ConstrainedClusters:
         keys = hard_key if hard_key is not None else range(n)
         self.hard: dict[int, dict[int, int]] = {i: {keys[i]: i} for i in range(n) if constrained[i]}
         self.cannot = cannot
-        # `cannot`'s answers by (hard key, hard key), when it keeps them (pipeline._cached_cannot)
-        self.seen: dict | None = getattr(cannot, "seen", None) if hard_key is not None else None
+        # `cannot`'s answers by (hard key, hard key), when it keeps them (pipeline._cached_cannot);
+        # otherwise an empty dict that never answers, so `cannot` is asked every time
+        seen = getattr(cannot, "seen", None) if hard_key is not None else None
+        self.seen: dict = seen if seen is not None else {}
         self.not_same: dict[int, set[int]] = {}
         for a, b in not_same:
             self.not_same.setdefault(a, set()).add(b)
@@ -54,13 +56,6 @@ class ConstrainedClusters:
         if not ha or not hb:
             return None
         seen, cannot = self.seen, self.cannot
-        if seen is None:
-            for i in ha.values():
-                for j in hb.values():
-                    reason = cannot(i, j)
-                    if reason:
-                        return reason
-            return None
         for ka, i in ha.items():  # the hard keys themselves: answers already known are looked up
             for kb, j in hb.items():
                 reason = seen.get((ka, kb), _UNKNOWN)
@@ -77,6 +72,11 @@ class ConstrainedClusters:
         if not force and self.blocked(ra, rb):
             self.refused += 1
             return False
+        self._link(ra, rb)
+        return True
+
+    def _link(self, ra: int, rb: int) -> None:
+        """Merge two roots: the smaller cluster joins the larger, with its hard members."""
         if len(self.members[ra]) < len(self.members[rb]):
             ra, rb = rb, ra
         self.parent[rb] = ra
@@ -85,13 +85,12 @@ class ConstrainedClusters:
             into = self.hard.setdefault(ra, {})
             for k, i in self.hard.pop(rb).items():
                 into.setdefault(k, i)
-        return True
 
     def union_all(self, lefts: Sequence[int], rights: Sequence[int]) -> list[bool]:
-        """[self.union(a, b) for a, b in zip(lefts, rights)], with the common cases (already
-        together; neither side holding anything that could conflict) answered inline: a run
-        asks this about hundreds of thousands of pairs."""
-        parent, members, hard = self.parent, self.members, self.hard
+        """[self.union(a, b) for a, b in zip(lefts, rights)], with the roots found and the common
+        cases (already together; neither side holding anything that could conflict) answered
+        inline: a run asks this about hundreds of thousands of pairs, most already together."""
+        parent, hard, link = self.parent, self.hard, self._link
         checks = bool(self.not_same)
         out: list[bool] = []
         append = out.append
@@ -113,14 +112,7 @@ class ConstrainedClusters:
                 self.refused += 1
                 append(False)
                 continue
-            if len(members[ra]) < len(members[rb]):
-                ra, rb = rb, ra
-            parent[rb] = ra
-            members[ra].extend(members.pop(rb))
-            if rb in hard:
-                into = hard.setdefault(ra, {})
-                for k, i in hard.pop(rb).items():
-                    into.setdefault(k, i)
+            link(ra, rb)
             append(True)
         return out
 
