@@ -21,17 +21,31 @@ def _phon(token: str) -> str:
 def person_keys(f: F.PersonFeatures) -> list[str]:
     """Name-token pairs and their phonetic forms (order-free), single phonetic tokens (so
     "Wojcik M." meets "Michal Wojcik"; capped when common), documents, phones, and each full
-    name token's phonetic form with each stated or estimated birth year."""
+    name token's phonetic form with each stated or estimated birth year and the initial of
+    another token of the same name ("Tran|1990|t" for "Tran Van Thanh" and "T. Tran V.").
+
+    The initial is what keeps the token-and-year blocks small: "Nguyen" born in 1990 alone
+    made blocks of dozens of different people, which were 0.83 million of 2.2 million candidate
+    pairs at 50,000 reports (2.5% of them matches); with an initial the same matches are found
+    from 1.5 million pairs in all. A one-token name keeps the plain token-and-year key."""
     keys = [k for k in f.keys if k.startswith(("nn:", "np:", "n1:", "doc:"))]
     keys += [f"doc:{d[1]}" for d in f.documents]
     keys += [f"ph:{p}" for p in f.phones]
-    if f.year_min is not None:
-        years = range(f.year_min, f.year_max + 1) if f.year_max - f.year_min <= 3 else ()
-        toks = {t for n in f.names for t in n if len(t) > 1}
-        for t in toks:
-            p = _phon(t)
-            for y in years:
-                keys.append(f"ty:{p}|{y}")
+    if f.year_min is not None and f.year_max - f.year_min <= 3:
+        years = range(f.year_min, f.year_max + 1)
+        typed: set[str] = set()
+        for name in f.names:
+            for a, t in enumerate(name):
+                if len(t) < 2:
+                    continue
+                p = _phon(t)
+                initials = {u[0] for b, u in enumerate(name) if b != a}
+                for y in years:
+                    if initials:
+                        typed.update(f"ty:{p}|{y}|{i}" for i in initials)
+                    else:
+                        typed.add(f"ty:{p}|{y}")
+        keys += typed
     return keys
 
 
