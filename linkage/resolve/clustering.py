@@ -25,6 +25,7 @@ class ConstrainedClusters:
         # members that carry hard attributes: only they need pairwise cannot-link checks;
         # per cluster, one member per distinct hard key
         keys = hard_key if hard_key is not None else range(n)
+        self.key = keys
         self.hard: dict[int, dict[int, int]] = {i: {keys[i]: i} for i in range(n) if constrained[i]}
         self.cannot = cannot
         # `cannot`'s answers by (hard key, hard key), when it keeps them (pipeline._cached_cannot);
@@ -86,21 +87,33 @@ class ConstrainedClusters:
             for k, i in self.hard.pop(rb).items():
                 into.setdefault(k, i)
 
-    def union_all(self, lefts: Sequence[int], rights: Sequence[int]) -> list[bool]:
+    def alone_in(self, root: int, i: int) -> bool:
+        """Whether i's hard key is the only one in its cluster (`root`): then the cluster's
+        cannot-link answer against anyone is i's own."""
+        h = self.hard.get(root)
+        return h is not None and len(h) == 1 and self.key[i] in h
+
+    def union_all(self, lefts: Sequence[int], rights: Sequence[int],
+                  known: Sequence[bool] | None = None) -> list[bool]:
         """[self.union(a, b) for a, b in zip(lefts, rights)], with the roots found and the common
         cases (already together; neither side holding anything that could conflict) answered
-        inline: a run asks this about hundreds of thousands of pairs, most already together."""
-        parent, hard, link = self.parent, self.hard, self._link
+        inline: a run asks this about hundreds of thousands of pairs, most already together.
+
+        `known[p]`: whether `cannot` keeps the p-th pair's own records apart, worked out for all
+        pairs at once. It answers for the clusters when each side's record holds its cluster's
+        only hard key (most merges join a record to a cluster of one date of birth); otherwise
+        the clusters are checked member by member as in `union`."""
+        parent, hard, link, key = self.parent, self.hard, self._link, self.key
         checks = bool(self.not_same)
         out: list[bool] = []
         append = out.append
-        for a, b in zip(lefts, rights):
-            ra = a
+        for p, (a0, b0) in enumerate(zip(lefts, rights)):
+            ra = a = a0
             while parent[ra] != ra:
                 ra = parent[ra]
             while parent[a] != ra:
                 parent[a], a = ra, parent[a]
-            rb = b
+            rb = b = b0
             while parent[rb] != rb:
                 rb = parent[rb]
             while parent[b] != rb:
@@ -108,10 +121,17 @@ class ConstrainedClusters:
             if ra == rb:
                 append(True)
                 continue
-            if (checks or (ra in hard and rb in hard)) and self.blocked(ra, rb):
-                self.refused += 1
-                append(False)
-                continue
+            ha, hb = hard.get(ra), hard.get(rb)
+            if checks or (ha and hb):
+                if (known is not None and not checks and len(ha) == 1 and len(hb) == 1
+                        and key[a0] in ha and key[b0] in hb):
+                    refuse = known[p]
+                else:
+                    refuse = self.blocked(ra, rb)
+                if refuse:
+                    self.refused += 1
+                    append(False)
+                    continue
             link(ra, rb)
             append(True)
         return out

@@ -40,6 +40,14 @@ class Compared:
             out.append(vocab[(int(code) >> (_BITS * k)) & ((1 << _BITS) - 1)])
         return tuple(out)
 
+    def level_is(self, comparison: str, level: str, pairs: np.ndarray) -> np.ndarray:
+        """Per pair of `pairs` (indexes), whether `comparison` put it at `level`."""
+        k = self.names.index(comparison)
+        vocab = self.vocab[k]
+        if level not in vocab:
+            return np.zeros(len(pairs), dtype=bool)
+        return ((self.codes[pairs] >> (_BITS * k)) & ((1 << _BITS) - 1)) == vocab.index(level)
+
     def vector_counts(self) -> Counter:
         return Counter({self.levels(c): int(n) for c, n in zip(self.unique, self.counts)})
 

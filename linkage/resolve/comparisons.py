@@ -309,6 +309,36 @@ def person_cannot_link(fa: PersonFeatures, fb: PersonFeatures) -> str | None:
     return None
 
 
+def _person_cannot_many(feats: list, ia: np.ndarray, ib: np.ndarray,
+                        level_is: Callable[[str, str], np.ndarray]) -> np.ndarray:
+    """person_cannot_link(feats[i], feats[j]) is not None, for many pairs at once: clustering
+    and the review queue ask it of hundreds of thousands of pairs. `level_is(comparison, level)`
+    tells which of these pairs the comparisons put at a level (dob_level is one of them)."""
+    n = len(feats)
+    gender = np.fromiter((1 if f.gender == "male" else 2 if f.gender == "female" else 0 for f in feats),
+                         dtype=np.int8, count=n)
+    has_dob = np.fromiter((f.year_min is not None for f in feats), dtype=bool, count=n)
+    estimated = np.fromiter((f.estimated for f in feats), dtype=bool, count=n)
+    y_min = np.fromiter((f.year_min or 0 for f in feats), dtype=np.int64, count=n)
+    y_max = np.fromiter((f.year_max or 0 for f in feats), dtype=np.int64, count=n)
+    has_docs = np.fromiter((bool(f.documents) for f in feats), dtype=bool, count=n)
+    ga, gb = gender[ia], gender[ib]
+    out = (ga > 0) & (gb > 0) & (ga != gb)
+    both = has_dob[ia] & has_dob[ib]
+    stated = both & ~estimated[ia] & ~estimated[ib]
+    out |= stated & level_is("dob", "conflict")
+    guessed = both & (estimated[ia] | estimated[ib])
+    gap = np.maximum(y_min[ia], y_min[ib]) - np.minimum(y_max[ia], y_max[ib])
+    out |= guessed & (gap > AGE_SLACK_YEARS)
+    # documents are rare: those pairs are asked one by one, in the same order as the rule
+    for p in np.nonzero(~out & has_docs[ia] & has_docs[ib])[0].tolist():
+        out[p] = person_cannot_link(feats[int(ia[p])], feats[int(ib[p])]) is not None
+    return out
+
+
+person_cannot_link.many = _person_cannot_many
+
+
 # -- locations ---------------------------------------------------------------------------
 
 def location_address_level(fa: LocationFeatures, fb: LocationFeatures) -> str | None:

@@ -225,8 +225,14 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     order = live[np.lexsort((right[live], left[live], -weights[live]))]
     ordered_w = weights[order]
     n_match = int(np.count_nonzero(ordered_w >= match_w))  # a prefix: sorted strongest first
-    united = np.array(cl.union_all(left[order[:n_match]].tolist(), right[order[:n_match]].tolist()),
-                      dtype=bool)
+    # the cannot-link rule over every live pair at once, where the type has it in arrays
+    many = getattr(spec.cannot_link, "many", None)
+    known = None
+    if many is not None and len(order):
+        known = many(feats, left[order], right[order],
+                     lambda comparison, level: compared.level_is(comparison, level, order)).tolist()
+    united = np.array(cl.union_all(left[order[:n_match]].tolist(), right[order[:n_match]].tolist(),
+                                   known), dtype=bool)
     res.matches = int(united.sum())
     res.refused = cl.refused
     # a unit's score: the probability of the strongest match it took part in
@@ -249,8 +255,8 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     review = []
     # review band pairs whose units ended up apart (roots compared in arrays, not one by one)
     root = np.fromiter((cl.find(i) for i in range(len(feats))), dtype=np.int64, count=len(feats))
-    band = order[n_match:]
-    band = band[root[left[band]] != root[right[band]]]
+    band_at = n_match + np.nonzero(root[left[order[n_match:]]] != root[right[order[n_match:]]])[0]
+    band = order[band_at]
     # One item per pair of entities: its strongest pair of records, and how many record pairs
     # between the two entities fell in the band. Two entities that can never be one (a
     # conflict or an analyst's "not same" between any of their members) are not asked about.
@@ -266,7 +272,10 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
         at = int(first[k])
         i, j = int(b_left[at]), int(b_right[at])
         ri, rj = int(b_ra[at]), int(b_rb[at])
-        if cl.blocked(ri, rj):
+        if known is not None and not cl.not_same and cl.alone_in(ri, i) and cl.alone_in(rj, j):
+            if known[int(band_at[at])]:
+                continue
+        elif cl.blocked(ri, rj):
             continue
         if judged and frozenset((unit_record[i], unit_record[j])) in judged:
             # this pair was decided by an analyst; the next pair between the two may still ask
