@@ -87,11 +87,16 @@ class ConstrainedClusters:
             for k, i in self.hard.pop(rb).items():
                 into.setdefault(k, i)
 
-    def alone_in(self, root: int, i: int) -> bool:
-        """Whether i's hard key is the only one in its cluster (`root`): then the cluster's
-        cannot-link answer against anyone is i's own."""
-        h = self.hard.get(root)
-        return h is not None and len(h) == 1 and self.key[i] in h
+    def known_answer(self, ra: int, rb: int, a: int, b: int, cannot_ab: bool) -> bool:
+        """Whether `cannot_ab` (the rule's answer for members a and b) is also `blocked(ra, rb)`'s:
+        a "yes" when both carry hard keys, a "no" when each holds its cluster's only hard key
+        and no analyst's "not same" is in play."""
+        if self.not_same:
+            return False
+        ha, hb = self.hard.get(ra), self.hard.get(rb)
+        if not ha or not hb or self.key[a] not in ha or self.key[b] not in hb:
+            return False
+        return cannot_ab or (len(ha) == 1 and len(hb) == 1)
 
     def union_all(self, lefts: Sequence[int], rights: Sequence[int],
                   known: Sequence[bool] | None = None) -> list[bool]:
@@ -100,9 +105,10 @@ class ConstrainedClusters:
         inline: a run asks this about hundreds of thousands of pairs, most already together.
 
         `known[p]`: whether `cannot` keeps the p-th pair's own records apart, worked out for all
-        pairs at once. It answers for the clusters when each side's record holds its cluster's
-        only hard key (most merges join a record to a cluster of one date of birth); otherwise
-        the clusters are checked member by member as in `union`."""
+        pairs at once. When both records carry hard keys, a "yes" keeps their clusters apart too,
+        and a "no" answers for the clusters when each record holds its cluster's only hard key
+        (most merges join a record to a cluster of one date of birth); otherwise the clusters
+        are checked member by member as in `union`."""
         parent, hard, link, key = self.parent, self.hard, self._link, self.key
         checks = bool(self.not_same)
         out: list[bool] = []
@@ -123,8 +129,8 @@ class ConstrainedClusters:
                 continue
             ha, hb = hard.get(ra), hard.get(rb)
             if checks or (ha and hb):
-                if (known is not None and not checks and len(ha) == 1 and len(hb) == 1
-                        and key[a0] in ha and key[b0] in hb):
+                if (known is not None and not checks and key[a0] in ha and key[b0] in hb
+                        and (known[p] or (len(ha) == 1 and len(hb) == 1))):
                     refuse = known[p]
                 else:
                     refuse = self.blocked(ra, rb)

@@ -272,8 +272,9 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
         at = int(first[k])
         i, j = int(b_left[at]), int(b_right[at])
         ri, rj = int(b_ra[at]), int(b_rb[at])
-        if known is not None and not cl.not_same and cl.alone_in(ri, i) and cl.alone_in(rj, j):
-            if known[int(band_at[at])]:
+        answer = known is not None and known[int(band_at[at])]
+        if known is not None and cl.known_answer(ri, rj, i, j, answer):
+            if answer:
                 continue
         elif cl.blocked(ri, rj):
             continue

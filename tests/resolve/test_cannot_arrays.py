@@ -85,3 +85,30 @@ def test_clusters_with_answers_in_arrays_equal_clusters_asking_the_rule(feats, i
     assert took_fast == took_plain
     assert fast.groups() == plain.groups()
     assert fast.refused == plain.refused
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(person(), min_size=2, max_size=7),
+       st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=30),
+       st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=20))
+def test_a_pairs_answer_is_its_clusters_answer_where_clustering_says_so(feats, merges, asked):
+    """What the review queue relies on: where known_answer says so, the records' own answer is
+    the answer for their clusters."""
+    spec = SPECS["person"]
+    ids: dict = {}
+    hard = [ids.setdefault(person_hard_key(f), len(ids)) for f in feats]
+
+    def rule(i: int, j: int):
+        return C.person_cannot_link(feats[i], feats[j])
+
+    cl = ConstrainedClusters(len(feats), [spec.constrained(f) for f in feats], rule, hard_key=hard)
+    ia, ib = _pairs(feats, merges)
+    cl.union_all(ia.tolist(), ib.tolist())
+    qa, qb = _pairs(feats, asked)
+    for a, b in zip(qa.tolist(), qb.tolist()):
+        ra, rb = cl.find(a), cl.find(b)
+        if ra == rb:
+            continue
+        own = rule(a, b) is not None
+        if cl.known_answer(ra, rb, a, b, own):
+            assert own == bool(cl.blocked(ra, rb))
