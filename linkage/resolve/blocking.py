@@ -40,11 +40,12 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
         for k in set(keys_of(f)):
             blocks[k].append(i)  # ascending: records are visited in order
     by_size: dict[int, list[list[int]]] = defaultdict(list)
-    extra: list[int] = []  # codes from sparse blocks
+    extra: list[np.ndarray] = []  # codes from sparse blocks
     extra_chunks: list[tuple[np.ndarray, np.ndarray]] = []  # pairs from oversized blocks
     skipped = 0
     skipped_kinds: dict[str, int] = defaultdict(int)
     sort_keys: list | None = None  # one sort key per record, made when an oversized block needs it
+    dirty_arr = np.asarray(dirty, dtype=bool) if dirty is not None else None
 
     def ordered(members: list[int]) -> list[int]:
         nonlocal sort_keys
@@ -58,7 +59,7 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
         if len(members) < 2:
             continue
         if needs is not None and key.startswith(sparse_prefixes):
-            _sparse_block(members, needs, dirty, max_block, ordered, extra, n)
+            _sparse_block(members, needs, dirty_arr, max_block, ordered, extra, n)
             continue
         if len(members) > max_block:
             skipped += 1
@@ -72,8 +73,7 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
         if dirty is not None and not any(dirty[i] for i in members):
             continue
         by_size[len(members)].append(members)
-    chunks = [np.array(extra, dtype=np.int64)]
-    dirty_arr = np.asarray(dirty, dtype=bool) if dirty is not None else None
+    chunks = [np.zeros(0, dtype=np.int64), *extra]
     if extra_chunks:
         left = np.concatenate([a for a, _ in extra_chunks])
         right = np.concatenate([b for _, b in extra_chunks])
@@ -101,25 +101,29 @@ def candidate_pairs(features: Sequence, keys_of: Callable[[object], Sequence[str
     return pairs, {"blocks": len(blocks), "oversized_blocks": skipped, "pairs": len(pairs)}
 
 
-def _sparse_block(members: list[int], needs: Sequence[bool], dirty, max_block: int,
-                  ordered: Callable[[list[int]], list[int]], out: list[int], n: int) -> None:
+def _sparse_block(members: list[int], needs: Sequence[bool], dirty: np.ndarray | None, max_block: int,
+                  ordered: Callable[[list[int]], list[int]], out: list, n: int) -> None:
     """Pairs of a sparse key's block that touch a record needing it: all of them in a small
-    block, its sorted neighbours (both sides) in a large one. Appended to `out` as codes."""
+    block, its sorted neighbours (both sides) in a large one. Appended to `out` as an array of
+    codes."""
     wanted = [i for i in members if needs[i]]
     if not wanted:
         return
     if len(members) <= max_block:
-        for i in wanted:
-            for j in members:
-                if i != j and (dirty is None or dirty[i] or dirty[j]):
-                    out.append(i * n + j if i < j else j * n + i)
-        return
-    window = max(2, max_block // 4)
-    line = ordered(members)
-    pos = {i: p for p, i in enumerate(line)}
-    for i in wanted:
-        p = pos[i]
-        for q in range(max(0, p - window), min(len(line), p + window + 1)):
-            j = line[q]
-            if j != i and (dirty is None or dirty[i] or dirty[j]):
-                out.append(i * n + j if i < j else j * n + i)
+        left = np.repeat(np.asarray(wanted, dtype=np.int64), len(members))
+        right = np.tile(np.asarray(members, dtype=np.int64), len(wanted))
+    else:
+        window = max(2, max_block // 4)
+        line = np.asarray(ordered(members), dtype=np.int64)
+        by_value = np.argsort(line)  # positions in the line, by record index
+        at = by_value[np.searchsorted(line[by_value], np.asarray(wanted, dtype=np.int64))]
+        offsets = np.arange(-window, window + 1, dtype=np.int64)
+        q = (at[:, None] + offsets[None, :]).ravel()
+        left = np.repeat(line[at], len(offsets))
+        keep = (q >= 0) & (q < len(line))
+        left, right = left[keep], line[q[keep]]
+    keep = left != right
+    if dirty is not None:
+        keep &= dirty[left] | dirty[right]
+    left, right = left[keep], right[keep]
+    out.append(np.minimum(left, right) * n + np.maximum(left, right))
