@@ -240,17 +240,21 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
     took = order[:n_match][united]
     np.maximum.at(best_w, left[took], weights[took])
     np.maximum.at(best_w, right[took], weights[took])
+    record_ids = [r["record_id"] for r in records]
+    reasons: dict[float, tuple[float, str]] = {}  # units share few distinct weights
     for u, (members, w) in enumerate(zip(units.members, best_w.tolist())):
-        if w > -np.inf:
+        if w == -np.inf:
+            if len(members) == 1:
+                continue
+            w = scorer.score(rec_feats[members[0]], rec_feats[members[1]])
+        reason = reasons.get(w)
+        if reason is None:
             p = round(probability(w), 6)
-        elif len(members) > 1:
-            p = round(probability(scorer.score(rec_feats[members[0]], rec_feats[members[1]])), 6)
-        else:
-            continue
+            reason = reasons[w] = (p, f"match:{p:.4f}")
         for k in members:
-            rid = records[k]["record_id"]
+            rid = record_ids[k]
             if rid not in why:
-                why[rid] = (p, f"match:{p:.4f}")
+                why[rid] = reason
     judged = set(latest)
     review = []
     # review band pairs whose units ended up apart (roots compared in arrays, not one by one)
@@ -295,7 +299,7 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
                        "entity_type": spec.record_type, "probability": round(probability(w), 4),
                        "weight": round(w, 3), "levels": levels, "record_pairs": int(n_pairs[k])})
     res.review = len(review)
-    clusters = [sorted(records[k]["record_id"] for u in g for k in units.members[u]) for g in cl.groups()]
+    clusters = [sorted(record_ids[k] for u in g for k in units.members[u]) for g in cl.groups()]
     res.entities = len(clusters)
     res.seconds = time.perf_counter() - t0
     res.cpu_seconds = time.process_time() - c0
