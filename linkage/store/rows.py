@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 import orjson
+import pyarrow as pa
 
 from linkage.model import (
     Entity, EntityLink, Judgement, Membership, Record, RecordLink, Report, ReportBundle,
@@ -109,6 +113,104 @@ def link_values(l: RecordLink) -> tuple:
 def report_rows(b: ReportBundle) -> ReportRows:
     return ReportRows(report_values(b.report), [record_values(r) for r in b.records],
                       [link_values(l) for l in b.links])
+
+
+# -- reports as Arrow tables -----------------------------------------------------------------
+# An ingest worker process sends what it parsed as one ReportBatch per chunk of reports: Arrow
+# tables pickle and unpickle as a few buffers (a tuple of strings per record costs the writing
+# process more to unpickle than the store takes to write it), and the embedded store COPYs them
+# as they are.
+
+ARROW_TYPES = {
+    "STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOL": pa.bool_(),
+    "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "STRING[]": pa.list_(pa.string()),
+}
+REPORT_SCHEMA = pa.schema([(c, ARROW_TYPES[t]) for c, t in S.REPORT.columns])
+RECORD_SCHEMA = pa.schema([(c, ARROW_TYPES[t]) for c, t in S.RECORD.columns])
+LINK_SCHEMA = pa.schema([("src", pa.string()), ("dst", pa.string()),
+                         *((c, ARROW_TYPES[t]) for c, t in S.LINK.columns)])
+
+
+def arrow_table(schema: pa.Schema, rows: Sequence[tuple]) -> pa.Table:
+    """Rows given as tuples in the schema's column order -> a table (no dict per row)."""
+    return pa.Table.from_arrays(
+        [pa.array(list(map(itemgetter(i), rows)), f.type) for i, f in enumerate(schema)],
+        schema=schema)
+
+
+@dataclass(slots=True)
+class ReportBatch:
+    """Reports ready for the store as Arrow tables: one Report row each, their Record and LINK
+    rows in the same order (each report's records, and links, next to each other), and how many
+    records and links each report has. What `ReportRows` are, for many reports at once."""
+
+    reports: pa.Table
+    records: pa.Table
+    links: pa.Table
+    record_counts: list[int]
+    link_counts: list[int]
+
+    def __len__(self) -> int:
+        return len(self.record_counts)
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[ReportRows]) -> "ReportBatch":
+        return cls(arrow_table(REPORT_SCHEMA, [r.report for r in rows]),
+                   arrow_table(RECORD_SCHEMA, [x for r in rows for x in r.records]),
+                   arrow_table(LINK_SCHEMA, [x for r in rows for x in r.links]),
+                   [len(r.records) for r in rows], [len(r.links) for r in rows])
+
+    @classmethod
+    def concat(cls, batches: Sequence["ReportBatch"]) -> "ReportBatch":
+        if len(batches) == 1:
+            return batches[0]
+        return cls(pa.concat_tables([b.reports for b in batches]),
+                   pa.concat_tables([b.records for b in batches]),
+                   pa.concat_tables([b.links for b in batches]),
+                   [n for b in batches for n in b.record_counts],
+                   [n for b in batches for n in b.link_counts])
+
+    def slice(self, start: int, end: int) -> "ReportBatch":
+        """Reports [start, end) (no copy)."""
+        if start == 0 and end >= len(self):
+            return self
+        r0 = sum(self.record_counts[:start])
+        l0 = sum(self.link_counts[:start])
+        rc, lc = self.record_counts[start:end], self.link_counts[start:end]
+        return ReportBatch(self.reports.slice(start, end - start),
+                           self.records.slice(r0, sum(rc)), self.links.slice(l0, sum(lc)),
+                           rc, lc)
+
+    def take(self, indices: Sequence[int]) -> "ReportBatch":
+        """The reports at these positions, in this order."""
+        indices = list(indices)
+        if indices == list(range(len(self))):
+            return self
+        rs = [0, *accumulate(self.record_counts)]
+        ls = [0, *accumulate(self.link_counts)]
+        rec = [j for i in indices for j in range(rs[i], rs[i + 1])]
+        lnk = [j for i in indices for j in range(ls[i], ls[i + 1])]
+        return ReportBatch(self.reports.take(pa.array(indices, pa.int64())),
+                           self.records.take(pa.array(rec, pa.int64())),
+                           self.links.take(pa.array(lnk, pa.int64())),
+                           [self.record_counts[i] for i in indices],
+                           [self.link_counts[i] for i in indices])
+
+    def report_column(self, name: str) -> list:
+        return self.reports.column(name).to_pylist()
+
+    def rows(self) -> list[ReportRows]:
+        """Back to one ReportRows per report (Python values, as `report_rows` gives them)."""
+        reports = [tuple(r.values()) for r in self.reports.to_pylist()]
+        records = [tuple(r.values()) for r in self.records.to_pylist()]
+        links = [tuple(r.values()) for r in self.links.to_pylist()]
+        out = []
+        r0 = l0 = 0
+        for rep, nr, nl in zip(reports, self.record_counts, self.link_counts):
+            out.append(ReportRows(rep, records[r0:r0 + nr], links[l0:l0 + nl]))
+            r0 += nr
+            l0 += nl
+        return out
 
 
 def report_row(r: Report) -> dict:
