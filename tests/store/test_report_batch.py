@@ -64,3 +64,17 @@ def test_a_batch_of_many_chunks_writes_what_rows_write(tmp_path):
     finally:
         for s in stores:
             s.close()
+
+
+def test_a_batch_from_bundles_is_the_batch_from_their_rows():
+    bundles = [bundle(f"INT-{i}", narrative="déjà vu — naïve", people=("p1", "p2")[:1 + i % 2],
+                      phone=None if i == 2 else "+447700900123") for i in range(4)]
+    bundles[1].records[0].attrs = {"names": [{"raw": "Zoë Ł", "n": 1.5}], "dob": None}
+    bundles[1].records[0].lat = 52.5
+    by_rows = R.ReportBatch.from_rows([R.report_rows(b) for b in bundles])
+    by_bundles = R.ReportBatch.from_bundles(bundles)
+    for name in ("reports", "records", "links"):
+        assert getattr(by_bundles, name).equals(getattr(by_rows, name)), name
+    assert (by_bundles.record_counts, by_bundles.link_counts) == (by_rows.record_counts,
+                                                                  by_rows.link_counts)
+    assert by_bundles.rows() == [R.report_rows(b) for b in bundles]
