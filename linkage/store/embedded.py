@@ -69,7 +69,7 @@ class _Handle:
         # anything derived from the data stays valid while this number stands still.
         self.writes = 0
         self.counts_memo: tuple[int, dict[str, int]] | None = None
-        # Primary-key growth bookkeeping (see `write_report_rows`): rows of each hashed-key
+        # Primary-key growth bookkeeping (see `write_report_batch`): rows of each hashed-key
         # table as of the last checkpoint we ran, and rows written since (an automatic checkpoint
         # may have merged some of them already; counting them as pending is the safe side).
         self.pk_base: dict[str, int] | None = None
