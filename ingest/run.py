@@ -245,8 +245,7 @@ def _init_worker(lookup) -> None:
     # No cyclic garbage collection in a parsing process: parsing makes next to no reference
     # cycles (after 50,000 generated reports a collection found 40 unreachable objects; after
     # 4,000 rejected ones, none), reference counting frees everything else, and the process
-    # ends with the ingest. Collections cost 4% of its time, mostly in going over the
-    # normaliser caches again.
+    # ends with the ingest. Collections cost 4% of its time (0.78 s for 50,000 reports).
     gc.disable()
 
 
@@ -426,7 +425,7 @@ class _BatchWriter:
 
 def _report_batch(batch: list[Parsed]) -> R.ReportBatch:
     """The reports of `batch` as one ReportBatch: runs of them sent together by a parsing
-    process are slices of what it sent; reports parsed here are turned into rows."""
+    process are slices of what it sent; reports parsed here are made into tables here."""
     parts: list[R.ReportBatch] = []
     i, n = 0, len(batch)
     while i < n:
