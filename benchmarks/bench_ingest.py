@@ -106,7 +106,7 @@ def run(workdir: Path, console) -> list[tuple[str, str, str]]:
         ("end to end reports/s (files -> store)", f"{rate:,.0f}", f">= {TARGET:,}"),
         ("end to end records/s", f"{records / e2e_s:,.0f}", "-"),
         ("end to end total (s)", f"{e2e_s:.1f}", "-"),
-        ("  of which the writer thread was inside store.write_report_rows (s)",
+        ("  of which the writer thread was inside store.write_report_batch (s)",
          f"{res.store_seconds:.1f}", "-"),
         ("CPU seconds per 1,000 reports, end to end, all processes (less noisy than wall time "
          "on a shared machine)", f"{cpu_s * 1000 / max(n_reports, 1):.2f}", "-"),

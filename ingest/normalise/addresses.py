@@ -206,6 +206,13 @@ def postcode_area(pc: str | None) -> str | None:
 # -- addresses -------------------------------------------------------------------------------
 
 def _tokens(segment: str) -> list[str]:
+    """The words of one address line or part (a new list: callers take words out of it)."""
+    return list(_segment_tokens(segment))
+
+
+@lru_cache(maxsize=100_000)
+def _segment_tokens(segment: str) -> tuple[str, ...]:
+    # lines repeat far more than whole addresses do (towns, streets, "Flat 2")
     s = _APOSTROPHES.sub("", ascii_lower(segment[:MAX_LEN]))
     s = _JOIN_RANGE.sub(r"\1\2", s)
     out: list[str] = []
@@ -214,7 +221,7 @@ def _tokens(segment: str) -> list[str]:
             out.extend(t for t in re.split(r"[-/]+", tok) if t)
         else:
             out.append(tok)
-    return out
+    return tuple(out)
 
 
 def _segments(parts: list[str]) -> list[list[str]]:

@@ -20,11 +20,13 @@ def memoise(maxsize: int) -> Callable[[F], F]:
 
         @wraps(fn)
         def call(*args, **kwargs):
+            # lru_cache raises TypeError for arguments it cannot hash, before calling fn; a
+            # TypeError of fn's own is raised again by calling fn once more. (Hashing the
+            # arguments first to tell the two apart cost more than most cache hits.)
             try:
-                hash((args, tuple(kwargs.items())))
+                return cached(*args, **kwargs)
             except TypeError:
                 return fn(*args, **kwargs)
-            return cached(*args, **kwargs)
 
         call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
         call.cache_info = cached.cache_info  # type: ignore[attr-defined]

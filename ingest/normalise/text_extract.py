@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import Leniency
@@ -54,14 +55,55 @@ def _age_identifier_ok(digits: str) -> bool:
     return 2 <= n <= 29 or 51 <= n <= 79
 
 
+@lru_cache(maxsize=100_000)
+def _is_valid(country_code, national_number, italian_leading_zero, leading_zeros) -> bool:
+    """`phonenumbers.is_valid_number`, which reads only these fields of a number (its region
+    from the country code and the national significant number, then that region's patterns),
+    once per number: the same numbers recur across narratives, and pattern matching is most of
+    the cost of finding them."""
+    return phonenumbers.is_valid_number(phonenumbers.PhoneNumber(
+        country_code=country_code, national_number=national_number,
+        italian_leading_zero=italian_leading_zero, number_of_leading_zeros=leading_zeros))
+
+
+class _Matcher(phonenumbers.PhoneNumberMatcher):
+    """PhoneNumberMatcher at leniency POSSIBLE, each candidate text parsed once per process.
+
+    At POSSIBLE, `_parse_and_verify(candidate, offset)` reads nothing but the candidate, the
+    region and the leniency (the text around it is looked at from VALID up): the result for
+    one candidate text is the same wherever it stands, and phone numbers, house numbers and
+    dates recur across narratives. Should a later phonenumbers rename the method, this class
+    simply parses every time (the version is pinned)."""
+
+    def _parse_and_verify(self, candidate, offset):
+        number = _possible_number(candidate, self.preferred_region)
+        if number is None:
+            return None
+        return phonenumbers.PhoneNumberMatch(offset, candidate, number)
+
+
+@lru_cache(maxsize=300)
+def _empty_matcher(region: str) -> phonenumbers.PhoneNumberMatcher:
+    return phonenumbers.PhoneNumberMatcher("", region, leniency=Leniency.POSSIBLE)
+
+
+@lru_cache(maxsize=100_000)
+def _possible_number(candidate: str, region: str):
+    """The number PhoneNumberMatcher finds in this candidate at POSSIBLE (or None); shared
+    between matches, which only read it."""
+    match = phonenumbers.PhoneNumberMatcher._parse_and_verify(_empty_matcher(region), candidate, 0)
+    return None if match is None else match.number
+
+
 def _phones(text: str, region: str) -> list[Mention]:
     out = []
     try:
-        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE,
-                                                  max_tries=MAX_PHONE_MATCHES)
+        matcher = _Matcher(text, region, leniency=Leniency.POSSIBLE, max_tries=MAX_PHONE_MATCHES)
         for m in matcher:
             digits = sum(map(str.isdigit, m.raw_string))
-            valid = phonenumbers.is_valid_number(m.number)
+            n = m.number
+            valid = _is_valid(n.country_code, n.national_number, n.italian_leading_zero,
+                              n.number_of_leading_zeros)
             if not valid and not (m.raw_string[:1] in "+0(" and digits >= 10):
                 continue
             ph = normalise_phone(m.raw_string, region)

@@ -11,6 +11,7 @@ import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -26,6 +27,17 @@ BATCH = 10_000
 # flags) replaces, in the same transaction: what was derived from the graph under one token
 # (saved networks) is still true while the token is the same.
 GRAPH_VERSION = "graph_version"
+
+
+@dataclass
+class VersionPlan:
+    """What a write of reports does: an outcome per report, the reports to write as
+    (position, version), and their ReportKey rows (`new_keys` not stored yet)."""
+
+    outcomes: list[WriteOutcome] = field(default_factory=list)
+    write: list[tuple[int, int]] = field(default_factory=list)
+    new_keys: list[dict] = field(default_factory=list)
+    seen_keys: list[dict] = field(default_factory=list)
 
 
 def chunks(seq: Sequence, size: int = BATCH) -> Iterator[Sequence]:
@@ -84,39 +96,13 @@ class CypherStore:
         worker processes send them."""
         if not reports:
             return []
-        keys = sorted({p.report[R.REPORT_KEY] for p in reports})
-        stored: dict[str, tuple[int, list[str]]] = {}
-        for part in chunks(keys):
-            for row in self._read("report_keys", {"keys": list(part)}):
-                stored[row["report_key"]] = (int(row["versions"] or 0), list(row["hashes"] or []))
-        existing = set(stored)
-        outcomes: list[WriteOutcome] = []
+        plan = self._plan_versions([p.report for p in reports])
+        if not plan.write:
+            return plan.outcomes
         new: list[R.ReportRows] = []
-        key_rows: dict[str, dict] = {}
-        for p in reports:
-            rep = p.report
-            key, kind, source_ref, chash = (rep[R.REPORT_KEY], rep[R.KIND], rep[R.SOURCE_REF],
-                                            rep[R.CONTENT_HASH])
-            versions, hashes = stored.get(key, (0, []))
-            if chash in hashes:
-                version = hashes.index(chash) + 1
-                outcomes.append(WriteOutcome(source_ref, kind, "unchanged",
-                                             Report.id_for(kind, key, version)))
-                continue
-            version = versions + 1
-            status = "accepted" if version == 1 else "new_version"
-            if version != rep[R.VERSION]:
-                p = R.reversioned(p, version)
-            new.append(p)
-            hashes = hashes + [chash]
-            stored[key] = (version, hashes)
-            key_rows[key] = {
-                "report_key": key, "kind": kind, "source_ref": source_ref,
-                "organisation": rep[R.ORGANISATION], "versions": version, "hashes": hashes,
-            }
-            outcomes.append(WriteOutcome(source_ref, kind, status, p.report[R.REPORT_ID]))
-        if not new:
-            return outcomes
+        for i, version in plan.write:
+            p = reports[i]
+            new.append(p if version == p.report[R.VERSION] else R.reversioned(p, version))
         reports_t = [p.report for p in new]
         records = [r for p in new for r in p.records]
         mentions = [(p.report[R.REPORT_ID], r[R.RECORD_ID]) for p in new for r in p.records]
@@ -126,9 +112,48 @@ class CypherStore:
             self._create_tuples("Record", R.RECORD_COLUMNS, records)
             self._create_tuples("MENTIONS", R.MENTION_COLUMNS, mentions)
             self._create_tuples("LINK", R.LINK_COLUMNS, links)
-            self._upsert_report_keys([r for k, r in key_rows.items() if k not in existing],
-                                     [r for k, r in key_rows.items() if k in existing])
-        return outcomes
+            self._upsert_report_keys(plan.new_keys, plan.seen_keys)
+        return plan.outcomes
+
+    def write_report_batch(self, batch: R.ReportBatch) -> list[WriteOutcome]:
+        """`write_report_rows` for reports as Arrow tables (what ingest workers send)."""
+        return self.write_report_rows(batch.rows())
+
+    def _plan_versions(self, reports: Sequence[Sequence]) -> "VersionPlan":
+        """Which reports (Report rows in REPORT_COLUMNS order) are new, and as which version,
+        from the report keys stored: the same content again is `unchanged`."""
+        keys = sorted({rep[R.REPORT_KEY] for rep in reports})
+        stored: dict[str, tuple[int, list[str]]] = {}
+        for part in chunks(keys):
+            for row in self._read("report_keys", {"keys": list(part)}):
+                stored[row["report_key"]] = (int(row["versions"] or 0), list(row["hashes"] or []))
+        existing = set(stored)
+        plan = VersionPlan()
+        key_rows: dict[str, dict] = {}
+        for i, rep in enumerate(reports):
+            key, kind, source_ref, chash = (rep[R.REPORT_KEY], rep[R.KIND], rep[R.SOURCE_REF],
+                                            rep[R.CONTENT_HASH])
+            versions, hashes = stored.get(key, (0, []))
+            if chash in hashes:
+                version = hashes.index(chash) + 1
+                plan.outcomes.append(WriteOutcome(source_ref, kind, "unchanged",
+                                                  Report.id_for(kind, key, version)))
+                continue
+            version = versions + 1
+            status = "accepted" if version == 1 else "new_version"
+            plan.write.append((i, version))
+            hashes = hashes + [chash]
+            stored[key] = (version, hashes)
+            key_rows[key] = {
+                "report_key": key, "kind": kind, "source_ref": source_ref,
+                "organisation": rep[R.ORGANISATION], "versions": version, "hashes": hashes,
+            }
+            rid = (rep[R.REPORT_ID] if version == rep[R.VERSION]
+                   else Report.id_for(kind, key, version))
+            plan.outcomes.append(WriteOutcome(source_ref, kind, status, rid))
+        plan.new_keys = [r for k, r in key_rows.items() if k not in existing]
+        plan.seen_keys = [r for k, r in key_rows.items() if k in existing]
+        return plan
 
     def report(self, report_id: str) -> dict | None:
         rows = self.reports([report_id])

@@ -24,16 +24,13 @@ import ladybug
 import pyarrow as pa
 
 from linkage.errors import SchemaVersionError, StoreBusy, StoreError
-from linkage.store import schema as S
+from linkage.store import rows as R, schema as S
 from linkage.store.base import CypherStore
 from linkage.store.queries import query
 
 log = logging.getLogger(__name__)
 
-_ARROW = {
-    "STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOL": pa.bool_(),
-    "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "STRING[]": pa.list_(pa.string()),
-}
+_ARROW = R.ARROW_TYPES
 
 # LadybugDB 0.22 can lose keys of a STRING primary-key index when one checkpoint merges many new
 # keys into an index that already holds some: after COPYing 37,025 record ids and then the other
@@ -72,7 +69,7 @@ class _Handle:
         # anything derived from the data stays valid while this number stands still.
         self.writes = 0
         self.counts_memo: tuple[int, dict[str, int]] | None = None
-        # Primary-key growth bookkeeping (see `write_report_rows`): rows of each hashed-key
+        # Primary-key growth bookkeeping (see `write_report_batch`): rows of each hashed-key
         # table as of the last checkpoint we ran, and rows written since (an automatic checkpoint
         # may have merged some of them already; counting them as pending is the safe side).
         self.pk_base: dict[str, int] | None = None
@@ -248,7 +245,21 @@ class EmbeddedStore(CypherStore):
             columns = columns[2:]
         for (col, ty), values in zip(spec.columns, columns):
             arrays[col] = pa.array(values, _ARROW[ty])
-        tbl = pa.table(arrays)
+        self._copy_table(table, pa.table(arrays))
+
+    def _copy_table(self, table: str, tbl: pa.Table) -> None:
+        """COPY one table from an Arrow table in its column order (rels: the two ends first)."""
+        if self.read_only:
+            raise StoreError("this store was opened read-only")
+        spec = S.TABLES[table]
+        if not tbl.num_rows:
+            return
+        if isinstance(spec, S.RelTable):
+            tbl = tbl.rename_columns(["from", "to", *spec.column_names()])
+        if any(c.num_chunks != 1 for c in tbl.columns):
+            # LadybugDB 0.22 stops reading an Arrow table at its first empty chunk, silently:
+            # a table of chunks [1 row, 0 rows, 2 rows] COPYs one row. One chunk per column.
+            tbl = tbl.combine_chunks()
         with self._h.lock:
             self._h.writes += 1
             if isinstance(spec, S.NodeTable):
@@ -262,30 +273,60 @@ class EmbeddedStore(CypherStore):
 
     # -- reports, in parts that keep LadybugDB's primary-key index whole (see PK_GROWTH) -------
     def write_report_rows(self, reports):
+        h = self._h
+        with h.lock:
+            if self.read_only or h.tx_depth or not reports:
+                return super().write_report_rows(reports)
+            return self.write_report_batch(R.ReportBatch.from_rows(reports))
+
+    def write_report_batch(self, batch: R.ReportBatch):
         """As the port says, in parts when one transaction would grow a keyed table too much
         for LadybugDB (PK_GROWTH). A write cut in parts is atomic per part only: should a later
         part be refused, the earlier ones stay, and writing the batch again reports them
         `unchanged` (nothing is lost or doubled). Inside a caller's transaction nothing is cut."""
         h = self._h
         with h.lock:
-            if self.read_only or h.tx_depth or not reports:
-                return super().write_report_rows(reports)
+            if self.read_only or h.tx_depth or not len(batch):
+                return super().write_report_batch(batch)
             if h.pk_base is None:
                 self._pk_checkpoint()
+            counts = batch.record_counts
             out = []
             start = 0
-            while start < len(reports):
-                end = self._pk_room(reports, start)
+            while start < len(batch):
+                end = self._pk_room(counts, start)
                 if end == start:
                     self._pk_checkpoint()
-                    end = max(self._pk_room(reports, start), start + 1)
-                part = reports[start:end]
-                out += super().write_report_rows(part)
-                records = sum(len(p.records) for p in part)
-                for table, n in (("Report", len(part)), ("ReportKey", len(part)), ("Record", records)):
+                    end = max(self._pk_room(counts, start), start + 1)
+                out += self._write_part(batch.slice(start, end))
+                records = sum(counts[start:end])
+                for table, n in (("Report", end - start), ("ReportKey", end - start),
+                                 ("Record", records)):
                     h.pk_pending[table] = h.pk_pending.get(table, 0) + n
                 start = end
             return out
+
+    def _write_part(self, batch: R.ReportBatch):
+        """One transaction: the reports of `batch` not stored yet, COPYed from its tables."""
+        cols = [batch.report_column(c) for c in R.REPORT_COLUMNS[:R.CONTENT_HASH + 1]]
+        plan = self._plan_versions(list(zip(*cols)))
+        if not plan.write:
+            return plan.outcomes
+        version = cols[R.VERSION]
+        same = [i for i, v in plan.write if v == version[i]]
+        data = batch.take(same) if len(same) < len(batch) else batch
+        moved = [(i, v) for i, v in plan.write if v != version[i]]
+        if moved:  # new versions of stored reports: new ids
+            old = batch.take([i for i, _ in moved]).rows()
+            data = R.ReportBatch.concat([data, R.ReportBatch.from_rows(
+                [R.reversioned(p, v) for (_, v), p in zip(moved, old)])])
+        with self._transaction():
+            self._copy_table("Report", data.reports)
+            self._copy_table("Record", data.records)
+            self._copy_table("MENTIONS", data.records.select(["report_id", "record_id"]))
+            self._copy_table("LINK", data.links)
+            self._upsert_report_keys(plan.new_keys, plan.seen_keys)
+        return plan.outcomes
 
     @contextmanager
     def bulk_writes(self):
@@ -319,7 +360,7 @@ class EmbeddedStore(CypherStore):
                     finally:
                         h.conn.execute("CALL auto_checkpoint=true")
 
-    def _pk_room(self, reports, start: int) -> int:
+    def _pk_room(self, record_counts, start: int) -> int:
         """Index just past the last report from `start` that may go in before a checkpoint."""
         h = self._h
         rooms = {}
@@ -338,8 +379,8 @@ class EmbeddedStore(CypherStore):
         reports_room = min(rooms["Report"], rooms["ReportKey"])
         records_room = rooms["Record"]
         i, records = start, 0
-        while i < len(reports) and i - start < reports_room:
-            records += len(reports[i].records)
+        while i < len(record_counts) and i - start < reports_room:
+            records += record_counts[i]
             if records > records_room:
                 break
             i += 1

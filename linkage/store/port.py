@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from linkage.model import Entity, EntityLink, Judgement, Membership, ReportBundle, WriteOutcome
-from linkage.store.rows import ReportRows
+from linkage.store.rows import ReportBatch, ReportRows
 
 
 class GraphStore(Protocol):
@@ -41,6 +41,10 @@ class GraphStore(Protocol):
     def write_report_rows(self, reports: Sequence[ReportRows]) -> list[WriteOutcome]:
         """`write_reports` for bundles already turned into rows (`rows.report_rows`): what
         ingest's worker processes send, so the writing process does no per-record work."""
+
+    def write_report_batch(self, batch: ReportBatch) -> list[WriteOutcome]:
+        """`write_report_rows` for reports as Arrow tables (`rows.ReportBatch`): what ingest's
+        worker processes send; the embedded store COPYs the tables as they are."""
 
     def bulk_writes(self) -> AbstractContextManager[None]:
         """Many big writes follow (an ingest): the store may defer housekeeping to the end."""

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 import orjson
+import pyarrow as pa
 
 from linkage.model import (
     Entity, EntityLink, Judgement, Membership, Record, RecordLink, Report, ReportBundle,
@@ -89,6 +93,15 @@ def attrs_json(attrs: dict) -> str:
         return json.dumps(attrs, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+def attrs_utf8(attrs: dict) -> bytes:
+    """`attrs_json` as UTF-8 bytes (what orjson makes; Arrow takes them as they are)."""
+    try:
+        return orjson.dumps(attrs, default=str, option=_ORJSON_OPTIONS)
+    except TypeError:
+        return json.dumps(attrs, ensure_ascii=False, separators=(",", ":"),
+                          default=str).encode("utf-8")
+
+
 def report_values(r: Report) -> tuple:
     return (r.report_id, r.report_key, r.kind, r.source_ref, r.organisation, r.version,
             r.content_hash, r.reported_at, utc_naive(r.received_at), r.force, r.grading_source,
@@ -109,6 +122,145 @@ def link_values(l: RecordLink) -> tuple:
 def report_rows(b: ReportBundle) -> ReportRows:
     return ReportRows(report_values(b.report), [record_values(r) for r in b.records],
                       [link_values(l) for l in b.links])
+
+
+# -- reports as Arrow tables -----------------------------------------------------------------
+# An ingest worker process sends what it parsed as one ReportBatch per chunk of reports: Arrow
+# tables pickle and unpickle as a few buffers (a tuple of strings per record costs the writing
+# process more to unpickle than the store takes to write it), and the embedded store COPYs them
+# as they are.
+
+ARROW_TYPES = {
+    "STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOL": pa.bool_(),
+    "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "STRING[]": pa.list_(pa.string()),
+}
+REPORT_SCHEMA = pa.schema([(c, ARROW_TYPES[t]) for c, t in S.REPORT.columns])
+RECORD_SCHEMA = pa.schema([(c, ARROW_TYPES[t]) for c, t in S.RECORD.columns])
+LINK_SCHEMA = pa.schema([("src", pa.string()), ("dst", pa.string()),
+                         *((c, ARROW_TYPES[t]) for c, t in S.LINK.columns)])
+# ReportBatch.from_bundles spells these columns out in this order
+assert RECORD_SCHEMA.names == ["record_id", "report_id", "record_type", "role", "ref", "value",
+                               "display", "attrs", "keys", "force", "use", "venue_type", "lat",
+                               "lon", "reported_at"], RECORD_SCHEMA.names
+assert LINK_SCHEMA.names == ["src", "dst", "link_type", "report_id", "evidence"]
+
+
+def arrow_table(schema: pa.Schema, rows: Sequence[tuple]) -> pa.Table:
+    """Rows given as tuples in the schema's column order -> a table (no dict per row)."""
+    return pa.Table.from_arrays(
+        [pa.array(list(map(itemgetter(i), rows)), f.type) for i, f in enumerate(schema)],
+        schema=schema)
+
+
+@dataclass(slots=True)
+class ReportBatch:
+    """Reports ready for the store as Arrow tables: one Report row each, their Record and LINK
+    rows in the same order (each report's records, and links, next to each other), and how many
+    records and links each report has. What `ReportRows` are, for many reports at once."""
+
+    reports: pa.Table
+    records: pa.Table
+    links: pa.Table
+    record_counts: list[int]
+    link_counts: list[int]
+
+    def __len__(self) -> int:
+        return len(self.record_counts)
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[ReportRows]) -> "ReportBatch":
+        return cls(arrow_table(REPORT_SCHEMA, [r.report for r in rows]),
+                   arrow_table(RECORD_SCHEMA, [x for r in rows for x in r.records]),
+                   arrow_table(LINK_SCHEMA, [x for r in rows for x in r.links]),
+                   [len(r.records) for r in rows], [len(r.links) for r in rows])
+
+    @classmethod
+    def from_bundles(cls, bundles: Sequence[ReportBundle]) -> "ReportBatch":
+        """`from_rows([report_rows(b) for b in bundles])`, the same tables, built column by
+        column from the records (no tuple per record, and the attrs JSON stays UTF-8 bytes:
+        Arrow spends more on encoding a non-ASCII str than orjson does on the JSON)."""
+        reports = [report_values(b.report) for b in bundles]
+        recs = [r for b in bundles for r in b.records]
+        links = [l for b in bundles for l in b.links]
+        s = pa.string()
+        records = pa.Table.from_arrays([
+            pa.array([r.record_id for r in recs], s),
+            pa.array([r.report_id for r in recs], s),
+            pa.array([r.record_type for r in recs], s),
+            pa.array([r.role for r in recs], s),
+            pa.array([r.ref for r in recs], s),
+            pa.array([r.value for r in recs], s),
+            pa.array([r.display for r in recs], s),
+            pa.array([attrs_utf8(r.attrs) for r in recs], pa.binary()).view(s),
+            pa.array([list(r.keys) for r in recs], pa.list_(s)),
+            pa.array([r.force for r in recs], s),
+            pa.array([r.use for r in recs], s),
+            pa.array([r.venue_type for r in recs], s),
+            pa.array([r.lat for r in recs], pa.float64()),
+            pa.array([r.lon for r in recs], pa.float64()),
+            pa.array([r.reported_at for r in recs], pa.date32()),
+        ], schema=RECORD_SCHEMA)
+        link_table = pa.Table.from_arrays([
+            pa.array([l.src for l in links], s),
+            pa.array([l.dst for l in links], s),
+            pa.array([l.link_type for l in links], s),
+            pa.array([l.report_id for l in links], s),
+            pa.array([l.evidence for l in links], s),
+        ], schema=LINK_SCHEMA)
+        return cls(arrow_table(REPORT_SCHEMA, reports), records, link_table,
+                   [len(b.records) for b in bundles], [len(b.links) for b in bundles])
+
+    @classmethod
+    def concat(cls, batches: Sequence["ReportBatch"]) -> "ReportBatch":
+        if len(batches) == 1:
+            return batches[0]
+        return cls(pa.concat_tables([b.reports for b in batches]),
+                   pa.concat_tables([b.records for b in batches]),
+                   pa.concat_tables([b.links for b in batches]),
+                   [n for b in batches for n in b.record_counts],
+                   [n for b in batches for n in b.link_counts])
+
+    def slice(self, start: int, end: int) -> "ReportBatch":
+        """Reports [start, end) (no copy)."""
+        if start == 0 and end >= len(self):
+            return self
+        r0 = sum(self.record_counts[:start])
+        l0 = sum(self.link_counts[:start])
+        rc, lc = self.record_counts[start:end], self.link_counts[start:end]
+        return ReportBatch(self.reports.slice(start, end - start),
+                           self.records.slice(r0, sum(rc)), self.links.slice(l0, sum(lc)),
+                           rc, lc)
+
+    def take(self, indices: Sequence[int]) -> "ReportBatch":
+        """The reports at these positions, in this order."""
+        indices = list(indices)
+        if indices == list(range(len(self))):
+            return self
+        rs = [0, *accumulate(self.record_counts)]
+        ls = [0, *accumulate(self.link_counts)]
+        rec = [j for i in indices for j in range(rs[i], rs[i + 1])]
+        lnk = [j for i in indices for j in range(ls[i], ls[i + 1])]
+        return ReportBatch(self.reports.take(pa.array(indices, pa.int64())),
+                           self.records.take(pa.array(rec, pa.int64())),
+                           self.links.take(pa.array(lnk, pa.int64())),
+                           [self.record_counts[i] for i in indices],
+                           [self.link_counts[i] for i in indices])
+
+    def report_column(self, name: str) -> list:
+        return self.reports.column(name).to_pylist()
+
+    def rows(self) -> list[ReportRows]:
+        """Back to one ReportRows per report (Python values, as `report_rows` gives them)."""
+        reports = [tuple(r.values()) for r in self.reports.to_pylist()]
+        records = [tuple(r.values()) for r in self.records.to_pylist()]
+        links = [tuple(r.values()) for r in self.links.to_pylist()]
+        out = []
+        r0 = l0 = 0
+        for rep, nr, nl in zip(reports, self.record_counts, self.link_counts):
+            out.append(ReportRows(rep, records[r0:r0 + nr], links[l0:l0 + nl]))
+            r0 += nr
+            l0 += nl
+        return out
 
 
 def report_row(r: Report) -> dict:

@@ -32,3 +32,28 @@ def test_a_generated_world_is_ingested_whole_and_matches_the_truth_refs(store, l
 
     again = ingest_files(store, files, lookup=lookup)
     assert again.statuses["unchanged"] == len(world.reports)
+
+
+def test_parsed_reports_as_a_batch_are_their_rows(lookup):
+    """What a parsing process sends (ReportBatch.from_bundles) holds what `report_rows` gives,
+    for every kind of generated report (names with accents, anonymous people, narratives)."""
+    from datetime import date
+
+    from ingest.reader import SourceItem
+    from ingest.run import parse_item
+    from linkage.generate import generate_world
+    from linkage.store import rows as R
+    from tests.ingest.conftest import RECEIVED
+
+    world = generate_world(300, seed=11, as_of=date(2026, 3, 31))
+    bundles = []
+    for i, payload in enumerate(world.reports):
+        p = parse_item(SourceItem(f"[{i}]", payload, payload), kind="auto", received_at=RECEIVED,
+                       lookup=lookup)
+        assert p.bundle is not None, p.reason
+        bundles.append(p.bundle)
+    by_bundles = R.ReportBatch.from_bundles(bundles)
+    by_rows = R.ReportBatch.from_rows([R.report_rows(b) for b in bundles])
+    for name in ("reports", "records", "links"):
+        assert getattr(by_bundles, name).equals(getattr(by_rows, name)), name
+    assert by_bundles.rows() == [R.report_rows(b) for b in bundles]

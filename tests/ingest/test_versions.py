@@ -86,6 +86,39 @@ def test_parsing_in_other_processes_gives_the_same_results(lookup, tmp_path, cap
     assert "parsing here" not in caplog.text  # the processes really parsed
 
 
+def test_chunks_from_parsing_processes_cut_across_batches_store_what_one_process_stores(
+        lookup, tmp_path, monkeypatch):
+    """Chunks of 5 reports from the parsing processes, batches of 7 for the store, rejects and
+    a second version among them: the same results and the same store contents as parsing here."""
+    from ingest import run
+    from linkage.store.embedded import EmbeddedStore
+    from tests.store.test_report_batch import _dump
+
+    monkeypatch.setattr(run, "CHUNK", 5)
+    payloads = []
+    for i, make in enumerate([P.nrm, P.dtn, P.intel, P.referral] * 6):
+        p = make()
+        p["source_ref"] = f"{p['source_ref']}-{i}"
+        payloads.append(p)
+    changed = P.intel()
+    changed["source_ref"] = payloads[2]["source_ref"]
+    changed["narrative"] = "a second account of the same submission"
+    payloads[9:9] = ['{"kind": "nrm", "sour', {"kind": "intel"}, changed]
+    src = write_jsonl(tmp_path / "r.jsonl", payloads)
+    seen = []
+    for workers in (0, 2):
+        s = EmbeddedStore(tmp_path / f"g{workers}")
+        res = ingest_files(s, [src], lookup=lookup, received_at=RECEIVED, workers=workers,
+                           batch_size=7)
+        seen.append(([(r.status, r.location, r.report_id, r.field) for r in res.results],
+                     dict(res.records), res.links, _dump(s)))
+        s.close()
+    assert seen[0] == seen[1]
+    statuses = [r[0] for r in seen[0][0]]
+    assert statuses.count("rejected") == 2 and statuses.count("new_version") == 1
+    assert len(seen[0][3]["Report"]) == 25
+
+
 def test_a_report_the_store_refuses_is_rejected_alone_and_the_batch_goes_in(store, lookup):
     from linkage.model import RecordLink
     from ingest.run import IngestResult, Parsed, _write, parse_item

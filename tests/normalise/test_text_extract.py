@@ -57,3 +57,35 @@ def test_extraction_never_raises_and_spans_are_consistent(text):
 def test_mentions_are_found_whatever_the_punctuation_around(value, before, after):
     found = extract_mentions(f"seen{before} {value}{after} again")
     assert len(found) == 1 and found[0].raw.replace(" ", "") == value.replace(" ", "")
+
+
+def _matches(matcher) -> list:
+    return [(m.start, m.end, m.raw_string, m.number) for m in matcher]
+
+
+_PHONE_TEXT = st.lists(st.sampled_from([
+    "07700 900123", "+44 7700 900124", "(020) 7946 0018", "0121 496 0000", "12:30", "12/05/2020",
+    "p.12-14", "ext. 12", "/ 0019", "+1 (555) 010-9999", "tel:+4420 7946 0018;ext=2", "0800 1111",
+    "+683 4002", "00 33 1 23 45 67 89", "B6 4QS", "199", "2024/123456", "11-22-33 12345678",
+    "born 1990", "call", "or", ",", " ", "x", "£", "%", "07700900123"]), max_size=12).map(" ".join)
+
+
+@FAST
+@given(_PHONE_TEXT)
+def test_phones_are_found_as_phonenumbers_finds_them(text):
+    """The matcher that parses each candidate once per process (text_extract._Matcher) and the
+    cached validity give what phonenumbers itself gives, text after text (caches warm)."""
+    import phonenumbers
+    from phonenumbers import Leniency
+
+    from ingest.normalise import text_extract as T
+
+    for region in ("GB", "US"):
+        plain = phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE,
+                                                max_tries=T.MAX_PHONE_MATCHES)
+        fast = T._Matcher(text, region, leniency=Leniency.POSSIBLE, max_tries=T.MAX_PHONE_MATCHES)
+        found = _matches(fast)
+        assert found == _matches(plain)
+        for *_, n in found:
+            assert T._is_valid(n.country_code, n.national_number, n.italian_leading_zero,
+                               n.number_of_leading_zeros) == phonenumbers.is_valid_number(n)
