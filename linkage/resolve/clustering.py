@@ -105,11 +105,10 @@ class ConstrainedClusters:
         inline: a run asks this about hundreds of thousands of pairs, most already together.
 
         `known[p]`: whether `cannot` keeps the p-th pair's own records apart, worked out for all
-        pairs at once. When both records carry hard keys, a "yes" keeps their clusters apart too,
-        and a "no" answers for the clusters when each record holds its cluster's only hard key
-        (most merges join a record to a cluster of one date of birth); otherwise the clusters
-        are checked member by member as in `union`."""
-        parent, hard, link, key = self.parent, self.hard, self._link, self.key
+        pairs at once; where `known_answer` says it is their clusters' answer too (most merges
+        join a record to a cluster of one date of birth) the clusters are not checked member by
+        member as in `union`."""
+        parent, hard, link = self.parent, self.hard, self._link
         checks = bool(self.not_same)
         out: list[bool] = []
         append = out.append
@@ -127,10 +126,8 @@ class ConstrainedClusters:
             if ra == rb:
                 append(True)
                 continue
-            ha, hb = hard.get(ra), hard.get(rb)
-            if checks or (ha and hb):
-                if (known is not None and not checks and key[a0] in ha and key[b0] in hb
-                        and (known[p] or (len(ha) == 1 and len(hb) == 1))):
+            if checks or (ra in hard and rb in hard):
+                if known is not None and self.known_answer(ra, rb, a0, b0, known[p]):
                     refuse = known[p]
                 else:
                     refuse = self.blocked(ra, rb)
