@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from itertools import accumulate
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import orjson
@@ -138,11 +138,6 @@ REPORT_SCHEMA = pa.schema([(c, ARROW_TYPES[t]) for c, t in S.REPORT.columns])
 RECORD_SCHEMA = pa.schema([(c, ARROW_TYPES[t]) for c, t in S.RECORD.columns])
 LINK_SCHEMA = pa.schema([("src", pa.string()), ("dst", pa.string()),
                          *((c, ARROW_TYPES[t]) for c, t in S.LINK.columns)])
-# ReportBatch.from_bundles spells these columns out in this order
-assert RECORD_SCHEMA.names == ["record_id", "report_id", "record_type", "role", "ref", "value",
-                               "display", "attrs", "keys", "force", "use", "venue_type", "lat",
-                               "lon", "reported_at"], RECORD_SCHEMA.names
-assert LINK_SCHEMA.names == ["src", "dst", "link_type", "report_id", "evidence"]
 
 
 def arrow_table(schema: pa.Schema, rows: Sequence[tuple]) -> pa.Table:
@@ -150,6 +145,15 @@ def arrow_table(schema: pa.Schema, rows: Sequence[tuple]) -> pa.Table:
     return pa.Table.from_arrays(
         [pa.array(list(map(itemgetter(i), rows)), f.type) for i, f in enumerate(schema)],
         schema=schema)
+
+
+def object_table(schema: pa.Schema, items: Sequence, made: dict | None = None) -> pa.Table:
+    """Objects whose attributes are named as the schema's columns (Record, RecordLink) -> a
+    table, column by column; `made[column](items)` builds a column another way."""
+    made = made or {}
+    return pa.Table.from_arrays(
+        [made[f.name](items) if f.name in made else pa.array(list(map(attrgetter(f.name), items)), f.type)
+         for f in schema], schema=schema)
 
 
 @dataclass(slots=True)
@@ -180,33 +184,9 @@ class ReportBatch:
         column from the records (no tuple per record, and the attrs JSON stays UTF-8 bytes:
         Arrow spends more on encoding a non-ASCII str than orjson does on the JSON)."""
         reports = [report_values(b.report) for b in bundles]
-        recs = [r for b in bundles for r in b.records]
-        links = [l for b in bundles for l in b.links]
-        s = pa.string()
-        records = pa.Table.from_arrays([
-            pa.array([r.record_id for r in recs], s),
-            pa.array([r.report_id for r in recs], s),
-            pa.array([r.record_type for r in recs], s),
-            pa.array([r.role for r in recs], s),
-            pa.array([r.ref for r in recs], s),
-            pa.array([r.value for r in recs], s),
-            pa.array([r.display for r in recs], s),
-            pa.array([attrs_utf8(r.attrs) for r in recs], pa.binary()).view(s),
-            pa.array([list(r.keys) for r in recs], pa.list_(s)),
-            pa.array([r.force for r in recs], s),
-            pa.array([r.use for r in recs], s),
-            pa.array([r.venue_type for r in recs], s),
-            pa.array([r.lat for r in recs], pa.float64()),
-            pa.array([r.lon for r in recs], pa.float64()),
-            pa.array([r.reported_at for r in recs], pa.date32()),
-        ], schema=RECORD_SCHEMA)
-        link_table = pa.Table.from_arrays([
-            pa.array([l.src for l in links], s),
-            pa.array([l.dst for l in links], s),
-            pa.array([l.link_type for l in links], s),
-            pa.array([l.report_id for l in links], s),
-            pa.array([l.evidence for l in links], s),
-        ], schema=LINK_SCHEMA)
+        records = object_table(RECORD_SCHEMA, [r for b in bundles for r in b.records], {
+            "attrs": lambda recs: pa.array([attrs_utf8(r.attrs) for r in recs], pa.binary()).view(pa.string())})
+        link_table = object_table(LINK_SCHEMA, [l for b in bundles for l in b.links])
         return cls(arrow_table(REPORT_SCHEMA, reports), records, link_table,
                    [len(b.records) for b in bundles], [len(b.links) for b in bundles])
 
