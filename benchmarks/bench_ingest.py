@@ -1,8 +1,9 @@
 """Ingest end to end: 100,000 generated reports, read from files -> parse -> normalise -> store.
 
 Figures: generation time (separate), end-to-end reports/s and records/s, and a breakdown on a
-sample (parsing alone in one process; writing alone) so it is clear which stage limits the
-whole. Target: >= 5,000 reports/s end to end on the 2-core reference machine.
+sample of every kind (parsing alone in one process; writing alone) so it is clear which stage
+limits the whole, and what the target leaves for parsing once LadybugDB's own share is taken
+(`target_budget`). Target: >= 5,000 reports/s end to end on the 2-core reference machine.
 """
 
 from __future__ import annotations

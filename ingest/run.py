@@ -249,15 +249,17 @@ def _init_worker(lookup) -> None:
     # 4,000 rejected ones, none), reference counting frees everything else, and the process
     # ends with the ingest. Collections cost 4% of its time (0.78 s for 50,000 reports).
     gc.disable()
-    atexit.register(_leave_now)
+    if multiprocessing.parent_process() is not None:
+        # only in a pool's child: elsewhere `_leave_now` would hide the exit status
+        atexit.register(_leave_now)
 
 
 def _leave_now() -> None:
     """A parsing process ends without tearing its interpreter down. By the time it exits the
     pool has sent it the stop signal, so every result is already in the parent's pipe; what is
     left is freeing its normaliser caches object by object, plus the full garbage collection
-    Python runs at shutdown even with the collector off: 3-5 s of CPU per process after 50,000
-    reports, which the parent waited for while it wrote its last batch."""
+    Python runs at shutdown even with the collector off: about 3 s of CPU per process after
+    50,000 reports, which the parent waited for while it wrote its last batch."""
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
