@@ -15,9 +15,10 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from ingest.run import FILE_BATCH as BATCH  # reports per transaction, as `linkage ingest`
+
 REPORTS = int(os.environ.get("BENCH_INGEST_REPORTS", "100000"))
 SAMPLE = 20_000
-BATCH = 10_000
 TARGET = 5_000
 
 

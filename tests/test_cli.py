@@ -42,3 +42,14 @@ def test_unknown_command_is_a_user_error():
     out = run("no-such-command")
     assert out.returncode != 0 and out.returncode != 2
     assert "Traceback" not in out.stderr
+
+
+def test_ingest_batch_size_defaults_to_what_the_benchmark_measures():
+    import typer.main
+
+    from ingest.run import FILE_BATCH
+    from linkage.cli import app
+
+    ingest = typer.main.get_command(app).commands["ingest"]
+    option = next(p for p in ingest.params if p.name == "batch_size")
+    assert option.default == FILE_BATCH

@@ -42,12 +42,14 @@ def _estimate(paths: list[Path]) -> int | None:
 
 
 def register(app: typer.Typer) -> None:
+    # --batch-size defaults to ingest.run.FILE_BATCH (spelt out: importing the ingest stack
+    # would slow every command's start; tests/test_cli.py checks that the two agree)
     @app.command()
     def ingest(
         ctx: typer.Context,
         paths: list[Path] = typer.Argument(..., help="Report files (.json, .jsonl, .ndjson, .csv) or folders."),
         kind: str = typer.Option("auto", "--kind", help="Report kind: auto (each payload's `kind`), nrm, dtn, intel or referral."),
-        batch_size: int = typer.Option(5000, "--batch-size", min=1, max=100_000, help="Reports per store transaction."),
+        batch_size: int = typer.Option(10_000, "--batch-size", min=1, max=100_000, help="Reports per store transaction."),
         workers: Optional[int] = typer.Option(None, "--workers", min=0, max=16, help="Processes that parse while this one writes (default: by input size)."),
         as_json: bool = typer.Option(False, "--json", help="Machine-readable summary."),
     ) -> None:
