@@ -35,7 +35,8 @@ from linkage.errors import LinkageError
 from linkage.model import ReportBundle, ReportKind
 from linkage.store import rows as R
 from ingest import csv_layout, dtn, intel, nrm, referral
-from ingest.reader import MAX_FILE_BYTES, ReadLog, SourceItem, decode_line, read_paths
+from ingest.reader import (MAX_FILE_BYTES, ReadLog, SourceItem, decode_line, estimate_reports,
+                           read_paths)
 from ingest.sources import InvalidReport
 
 log = logging.getLogger(__name__)
@@ -341,19 +342,20 @@ def _parsed_stream(items: Iterator[SourceItem], *, kind: str, received_at: datet
 def ingest_payloads(store, items: Iterable[SourceItem | dict], *, kind: str = "auto", lookup,
                     received_at: datetime | None = None, batch_size: int = 5000,
                     on_progress: Callable[[int], None] | None = None,
-                    workers: int = 0) -> IngestResult:
+                    workers: int = 0, expected_reports: int | None = None) -> IngestResult:
     """Parse, normalise and store every report; one result per report, in input order.
 
     `items` are SourceItems from the reader or plain payload dicts (the API). `kind` "auto" takes
     each payload's `kind`; a named kind rejects payloads of another kind. `workers` > 1 parses in
     that many processes while this one writes (worth it from some thousands of reports).
+    `expected_reports`, about how many items come, lets the store plan its housekeeping.
     """
     if kind != "auto" and kind not in KINDS:
         raise LinkageError(f"unknown kind {kind!r}: use auto, {', '.join(KINDS)}")
     started = datetime.now(timezone.utc)
     received_at = received_at or started
     result = IngestResult()
-    writer = _BatchWriter(store)
+    writer = _BatchWriter(store, expected_reports)
     batch: list[Parsed] = []
     rejected = 0
 
@@ -399,8 +401,9 @@ class _BatchWriter:
     """Writes batches in a thread of its own, so that the store's native work (which releases
     the GIL) overlaps with reading and parsing the next batch. One batch waits at most."""
 
-    def __init__(self, store):
+    def __init__(self, store, expected_reports: int | None = None):
         self.store = store
+        self.expected_reports = expected_reports
         self.result = IngestResult()
         self.done = 0
         self.error: BaseException | None = None
@@ -419,7 +422,7 @@ class _BatchWriter:
                 try:
                     if self.done == 0 and len(batch) >= BULK_FROM:
                         # a big ingest: the store may defer its housekeeping to the end
-                        bulk.enter_context(self.store.bulk_writes())
+                        bulk.enter_context(self.store.bulk_writes(self.expected_reports))
                     _write(self.store, batch, self.result)
                     self.done += len(batch)
                 except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
@@ -500,14 +503,19 @@ def _write(store, batch: list[Parsed], result: IngestResult) -> None:
 def ingest_files(store, paths: list[Path | str], *, kind: str = "auto", lookup,
                  received_at: datetime | None = None, batch_size: int = FILE_BATCH,
                  on_progress: Callable[[int], None] | None = None, workers: int = 0,
-                 max_bytes: int = MAX_FILE_BYTES, rejects_dir: Path | None = None) -> IngestResult:
+                 max_bytes: int = MAX_FILE_BYTES, rejects_dir: Path | None = None,
+                 expected_reports: int | None = None) -> IngestResult:
     """Read the files and ingest them; rejected reports go whole to rejects-<UTC time>.jsonl
-    beside the first input (or in `rejects_dir`)."""
+    beside the first input (or in `rejects_dir`). `expected_reports`: as `estimate_reports`
+    gives it (worked out here when not given)."""
+    if expected_reports is None:
+        expected_reports = estimate_reports(paths)
     read_log = ReadLog()
     items = read_paths(paths, kind=kind if kind != "auto" else None, log=read_log,
                        max_bytes=max_bytes, decode_json=workers <= 1)
     result = ingest_payloads(store, items, kind=kind, lookup=lookup, received_at=received_at,
-                             batch_size=batch_size, on_progress=on_progress, workers=workers)
+                             batch_size=batch_size, on_progress=on_progress, workers=workers,
+                             expected_reports=expected_reports)
     result.notes.extend(read_log.notes)
     rejected = result.rejected
     if rejected:

@@ -23,24 +23,6 @@ def force_lookup(settings):
     return ForceLookup.shipped()
 
 
-def _estimate(paths: list[Path]) -> int | None:
-    """Roughly how many reports the files hold (for the progress bar): lines of JSON Lines/CSV."""
-    from ingest.reader import expand
-
-    total = 0
-    for p in expand(paths):
-        try:
-            if p.suffix.lower() in (".jsonl", ".ndjson", ".csv"):
-                with p.open("rb") as f:
-                    n = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
-                total += max(n - (p.suffix.lower() == ".csv"), 1)
-            else:
-                total += 1
-        except OSError:
-            total += 1
-    return total or None
-
-
 def register(app: typer.Typer) -> None:
     # --batch-size defaults to ingest.run.FILE_BATCH (spelt out: importing the ingest stack
     # would slow every command's start; tests/test_cli.py checks that the two agree)
@@ -60,6 +42,7 @@ def register(app: typer.Typer) -> None:
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                    TimeElapsedColumn)
 
+        from ingest.reader import estimate_reports
         from ingest.run import default_workers, ingest_files
 
         kind = kind.strip().lower()
@@ -71,7 +54,7 @@ def register(app: typer.Typer) -> None:
         st = state(ctx)
         store = st.store()
         lookup = force_lookup(st.settings)
-        estimate = _estimate(paths)
+        estimate = estimate_reports(paths)
         n_workers = default_workers(estimate) if workers is None else workers
         with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console, transient=True,
@@ -85,7 +68,8 @@ def register(app: typer.Typer) -> None:
                 progress.update(task, completed=done)
 
             result = ingest_files(store, paths, kind=kind, lookup=lookup, batch_size=batch_size,
-                                  on_progress=on_progress, workers=n_workers)
+                                  on_progress=on_progress, workers=n_workers,
+                                  expected_reports=estimate)
         summary = result.summary()
         try:
             from linkage.audit import current_actor

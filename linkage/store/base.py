@@ -79,7 +79,7 @@ class CypherStore:
         self._create_rows(table, [dict(zip(columns, r)) for r in rows])
 
     @contextmanager
-    def bulk_writes(self):
+    def bulk_writes(self, expected_reports: int | None = None):
         """Many big writes follow (an ingest); nothing to defer unless an adapter says so."""
         yield
 

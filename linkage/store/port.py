@@ -46,8 +46,9 @@ class GraphStore(Protocol):
         """`write_report_rows` for reports as Arrow tables (`rows.ReportBatch`): what ingest's
         worker processes send; the embedded store COPYs the tables as they are."""
 
-    def bulk_writes(self) -> AbstractContextManager[None]:
-        """Many big writes follow (an ingest): the store may defer housekeeping to the end."""
+    def bulk_writes(self, expected_reports: int | None = None) -> AbstractContextManager[None]:
+        """Many big writes follow (an ingest of about `expected_reports`, when known): the store
+        may defer housekeeping to the end, or do some of it on the way."""
 
     def report(self, report_id: str) -> dict | None: ...
 

@@ -108,3 +108,20 @@ def test_lines_are_numbered_from_one_and_blank_lines_skipped(tmp_path):
     items = list(read_paths([f], log=log))
     assert [i.location for i in items] == [f"{f}:2", f"{f}:4"]
     assert log.files == 1 and log.items == 2
+
+
+def test_estimate_reports_counts_without_parsing(tmp_path):
+    from ingest.reader import estimate_reports
+
+    lines = write_jsonl(tmp_path / "a.jsonl", [P.nrm(), P.dtn(), P.intel()])
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([P.dtn(), P.intel(), P.referral(), P.nrm()], indent=2), encoding="utf-8")
+    csv = tmp_path / "intel.csv"
+    csv.write_text("kind,source_ref\nintel,A\nintel,B\n", encoding="utf-8")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    assert estimate_reports([lines]) == 3
+    assert estimate_reports([many]) == 4
+    assert estimate_reports([csv]) == 2
+    assert estimate_reports([empty]) == 1  # a file is at least one item (its message)
+    assert estimate_reports([tmp_path]) == 3 + 4 + 2 + 1  # a folder, file by file

@@ -115,3 +115,36 @@ def test_bulk_writes_checkpoint_where_needed_and_once_at_the_end(tmp_path, monke
         assert again.counts()["Report"] == 180
     finally:
         again.close()
+
+
+def test_told_the_size_of_an_ingest_the_store_checkpoints_once_on_the_way(tmp_path, monkeypatch):
+    monkeypatch.setattr(E, "PK_FLOOR", 4)
+    monkeypatch.setattr(E, "MID_CHECKPOINT_FROM", 50)
+    store = EmbeddedStore(tmp_path / "graph")
+    try:
+        with store.bulk_writes(expected_reports=100):
+            start = store._h.checkpoints
+            seen = []
+            for k in range(10):  # ten writes of ten reports: 60% written after the sixth
+                store.write_report_rows([R.report_rows(bundle(f"INT-{k}-{i}")) for i in range(10)])
+                seen.append(store._h.checkpoints - start)
+        # one on the way, after the sixth write, and none forced after it: the last 40 reports
+        # are within PK_GROWTH of the 60 merged, so they wait for the one at the end
+        assert seen == [0] * 5 + [1] * 5
+        assert store._h.checkpoints - start == 2
+        for label, key in (("Record", "record_id"), ("Report", "report_id"),
+                           ("ReportKey", "report_key")):
+            scanned, found = _by_pk(store, label, key)
+            assert scanned == found > 0
+        # a small ingest, or one of unknown size, does not
+        with store.bulk_writes(expected_reports=40):
+            start = store._h.checkpoints
+            store.write_report_rows([R.report_rows(bundle(f"INT-S-{i}")) for i in range(40)])
+            assert store._h.checkpoints == start
+        with store.bulk_writes():
+            start = store._h.checkpoints
+            for k in range(3):
+                store.write_report_rows([R.report_rows(bundle(f"INT-U-{k}-{i}")) for i in range(20)])
+            assert store._h.checkpoints == start
+    finally:
+        store.close()
