@@ -83,14 +83,18 @@ def expand(paths: list[Path | str]) -> list[Path]:
     return out
 
 
-def estimate_reports(paths: list[Path | str]) -> int | None:
+def estimate_reports(paths: list[Path | str], max_bytes: int = MAX_FILE_BYTES) -> int | None:
     """Roughly how many reports the files hold, without parsing them: lines of JSON Lines and
     CSV (less a CSV header), and in a JSON file the times `"source_ref"` appears (at least one).
-    For a progress bar and for the store's housekeeping; unreadable files count one."""
+    For a progress bar and for the store's housekeeping. A file that cannot be read, or that the
+    reader will refuse for its size, counts one (its message)."""
     total = 0
     for p in expand(paths):
         suffix = p.suffix.lower()
         try:
+            if p.stat().st_size > max_bytes:
+                total += 1
+                continue
             with p.open("rb") as f:
                 chunks = iter(lambda: f.read(1 << 20), b"")
                 if suffix in (".jsonl", ".ndjson", ".csv"):

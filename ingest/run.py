@@ -509,7 +509,7 @@ def ingest_files(store, paths: list[Path | str], *, kind: str = "auto", lookup,
     beside the first input (or in `rejects_dir`). `expected_reports`: as `estimate_reports`
     gives it (worked out here when not given)."""
     if expected_reports is None:
-        expected_reports = estimate_reports(paths)
+        expected_reports = estimate_reports(paths, max_bytes)
     read_log = ReadLog()
     items = read_paths(paths, kind=kind if kind != "auto" else None, log=read_log,
                        max_bytes=max_bytes, decode_json=workers <= 1)

@@ -125,3 +125,4 @@ def test_estimate_reports_counts_without_parsing(tmp_path):
     assert estimate_reports([csv]) == 2
     assert estimate_reports([empty]) == 1  # a file is at least one item (its message)
     assert estimate_reports([tmp_path]) == 3 + 4 + 2 + 1  # a folder, file by file
+    assert estimate_reports([lines], max_bytes=100) == 1  # to be refused for its size: unread
