@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from ingest.run import FILE_BATCH as BATCH  # reports per transaction, as `linkage ingest`
+from linkage.gcpause import gc_paused
 
 REPORTS = int(os.environ.get("BENCH_INGEST_REPORTS", "100000"))
 SAMPLE = 20_000
@@ -90,13 +91,10 @@ def run(workdir: Path, console) -> list[tuple[str, str, str]]:
     step = max(n_reports // SAMPLE, 1)
     items = [it for i, it in enumerate(read_paths(files, decode_json=False)) if i % step == 0]
     now = datetime.now(timezone.utc)
-    gc.disable()
-    try:
+    with gc_paused():
         t0, c0 = time.perf_counter(), time.process_time()
         parsed = [parse_item(it, kind="auto", received_at=now, lookup=lookup) for it in items]
         parse_s, parse_cpu = time.perf_counter() - t0, time.process_time() - c0
-    finally:
-        gc.enable()
     bundles = [p.bundle for p in parsed if p.bundle is not None]
     sample_records = sum(len(b.records) for b in bundles)
     store2 = EmbeddedStore(workdir / "graph2")
@@ -152,16 +150,14 @@ def target_budget(items, bundles, parse_cpu: float, path: Path) -> list[tuple[st
     from ingest import sources
     from linkage.store import rows as R
     from linkage.store import schema as S
+    from linkage.store.embedded import copy_ready
 
     n = len(bundles)
-    gc.disable()  # what a parsing process does after parsing (gc off there): the Arrow tables
-    try:
+    with gc_paused():  # what a parsing process does after parsing (gc off there): the tables
         c0 = time.process_time()
         batch = R.ReportBatch.concat([R.ReportBatch.from_bundles(bundles[k:k + 500])
                                       for k in range(0, n, 500)])
         parse_cpu += time.process_time() - c0
-    finally:
-        gc.enable()
     db = ladybug.Database(str(path))
     conn = ladybug.Connection(db)
     for stmt in S.ladybug_ddl():
@@ -171,12 +167,8 @@ def target_budget(items, bundles, parse_cpu: float, path: Path) -> list[tuple[st
     for k in range(0, n, BATCH):
         part = batch.slice(k, min(k + BATCH, n))
         conn.execute("BEGIN TRANSACTION")
-        for table, tbl in (("Report", part.reports), ("Record", part.records),
-                           ("MENTIONS", part.records.select(["report_id", "record_id"])),
-                           ("LINK", part.links)):
-            if isinstance(S.TABLES[table], S.RelTable):
-                tbl = tbl.rename_columns(["from", "to", *tbl.column_names[2:]])
-            conn.execute(f"COPY {table} FROM $t", {"t": tbl.combine_chunks()})
+        for table, tbl in part.copy_tables():  # what the store COPYs, as it COPYs it
+            conn.execute(f"COPY {table} FROM $t", {"t": copy_ready(table, tbl)})
         conn.execute("COMMIT")
     t0 = time.perf_counter()
     conn.execute("CHECKPOINT")
@@ -186,9 +178,7 @@ def target_budget(items, bundles, parse_cpu: float, path: Path) -> list[tuple[st
     db.close()
 
     texts = [it.text for it in items if it.text is not None]
-    gc_was = gc.isenabled()
-    gc.disable()  # as in a parsing process
-    try:
+    with gc_paused():  # as in a parsing process
         c0 = time.process_time()
         payloads = [json.loads(t) for t in texts]
         c1 = time.process_time()
@@ -200,9 +190,6 @@ def target_budget(items, bundles, parse_cpu: float, path: Path) -> list[tuple[st
                 except Exception:  # noqa: BLE001 - a reject costs what it costs
                     pass
         c2 = time.process_time()
-    finally:
-        if gc_was:
-            gc.enable()
     m = max(len(texts), 1)
     us = lambda seconds, count=n: f"{seconds * 1e6 / max(count, 1):,.0f}"  # noqa: E731
     allowed = 2e6 / TARGET

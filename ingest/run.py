@@ -494,10 +494,9 @@ def _write(store, batch: list[Parsed], result: IngestResult) -> None:
         if o.status != "unchanged":
             written.append(i)
     if written:
-        reports = reports.take(written)
-        types = reports.records.column("record_type").value_counts().to_pylist()
+        types = reports.record_column("record_type", written).value_counts().to_pylist()
         result.records.update({t["values"]: t["counts"] for t in types})
-        result.links += sum(reports.link_counts)
+        result.links += sum(reports.link_counts[i] for i in written)
 
 
 def ingest_files(store, paths: list[Path | str], *, kind: str = "auto", lookup,

@@ -117,6 +117,18 @@ def _open(path: Path, read_only: bool) -> _Handle:
         return h
 
 
+def copy_ready(table: str, tbl: pa.Table) -> pa.Table:
+    """An Arrow table as `COPY table FROM $tbl` takes it: a rel table's two ends named from/to,
+    and one chunk per column (LadybugDB 0.22 stops reading an Arrow table at its first empty
+    chunk, silently: a table of chunks [1 row, 0 rows, 2 rows] COPYs one row)."""
+    spec = S.TABLES[table]
+    if isinstance(spec, S.RelTable):
+        tbl = tbl.rename_columns(["from", "to", *spec.column_names()])
+    if any(c.num_chunks != 1 for c in tbl.columns):
+        tbl = tbl.combine_chunks()
+    return tbl
+
+
 class EmbeddedStore(CypherStore):
     kind = "embedded"
     dialect = "ladybug"
@@ -266,12 +278,7 @@ class EmbeddedStore(CypherStore):
         spec = S.TABLES[table]
         if not tbl.num_rows:
             return
-        if isinstance(spec, S.RelTable):
-            tbl = tbl.rename_columns(["from", "to", *spec.column_names()])
-        if any(c.num_chunks != 1 for c in tbl.columns):
-            # LadybugDB 0.22 stops reading an Arrow table at its first empty chunk, silently:
-            # a table of chunks [1 row, 0 rows, 2 rows] COPYs one row. One chunk per column.
-            tbl = tbl.combine_chunks()
+        tbl = copy_ready(table, tbl)
         with self._h.lock:
             self._h.writes += 1
             if isinstance(spec, S.NodeTable):
@@ -330,18 +337,15 @@ class EmbeddedStore(CypherStore):
         if not plan.write:
             return plan.outcomes
         version = cols[R.VERSION]
-        same = [i for i, v in plan.write if v == version[i]]
-        data = batch.take(same) if len(same) < len(batch) else batch
+        data = batch.take([i for i, v in plan.write if v == version[i]])
         moved = [(i, v) for i, v in plan.write if v != version[i]]
         if moved:  # new versions of stored reports: new ids
             old = batch.take([i for i, _ in moved]).rows()
             data = R.ReportBatch.concat([data, R.ReportBatch.from_rows(
                 [R.reversioned(p, v) for (_, v), p in zip(moved, old)])])
         with self._transaction():
-            self._copy_table("Report", data.reports)
-            self._copy_table("Record", data.records)
-            self._copy_table("MENTIONS", data.records.select(["report_id", "record_id"]))
-            self._copy_table("LINK", data.links)
+            for table, tbl in data.copy_tables():
+                self._copy_table(table, tbl)
             self._upsert_report_keys(plan.new_keys, plan.seen_keys)
         return plan.outcomes
 

@@ -216,15 +216,21 @@ class ReportBatch:
         indices = list(indices)
         if indices == list(range(len(self))):
             return self
-        rs = [0, *accumulate(self.record_counts)]
-        ls = [0, *accumulate(self.link_counts)]
-        rec = [j for i in indices for j in range(rs[i], rs[i + 1])]
-        lnk = [j for i in indices for j in range(ls[i], ls[i + 1])]
         return ReportBatch(self.reports.take(pa.array(indices, pa.int64())),
-                           self.records.take(pa.array(rec, pa.int64())),
-                           self.links.take(pa.array(lnk, pa.int64())),
+                           self.records.take(_positions(self.record_counts, indices)),
+                           self.links.take(_positions(self.link_counts, indices)),
                            [self.record_counts[i] for i in indices],
                            [self.link_counts[i] for i in indices])
+
+    def record_column(self, name: str, indices: Sequence[int]) -> pa.Array:
+        """One column of the records of the reports at these positions (nothing else copied)."""
+        return self.records.column(name).take(_positions(self.record_counts, indices))
+
+    def copy_tables(self) -> list[tuple[str, pa.Table]]:
+        """(table, rows) in the order a write COPYs them; MENTIONS is two Record columns."""
+        return [("Report", self.reports), ("Record", self.records),
+                ("MENTIONS", self.records.select(["report_id", "record_id"])),
+                ("LINK", self.links)]
 
     def report_column(self, name: str) -> list:
         return self.reports.column(name).to_pylist()
@@ -241,6 +247,12 @@ class ReportBatch:
             r0 += nr
             l0 += nl
         return out
+
+
+def _positions(counts: Sequence[int], indices: Sequence[int]) -> pa.Array:
+    """Row positions of the reports at `indices`, given each report's row count in order."""
+    starts = [0, *accumulate(counts)]
+    return pa.array([j for i in indices for j in range(starts[i], starts[i + 1])], pa.int64())
 
 
 def report_row(r: Report) -> dict:
