@@ -98,6 +98,14 @@ class ConstrainedClusters:
             return False
         return cannot_ab or (len(ha) == 1 and len(hb) == 1)
 
+    def refuses(self, ra: int, rb: int, a: int, b: int, cannot_ab: bool | None = None) -> bool:
+        """Whether clusters ra and rb (holding members a and b) must stay apart: `cannot_ab`,
+        the rule's answer for a and b when it was worked out, where `known_answer` says it is
+        the clusters' answer too, else `blocked(ra, rb)` member by member."""
+        if cannot_ab is not None and self.known_answer(ra, rb, a, b, cannot_ab):
+            return cannot_ab
+        return bool(self.blocked(ra, rb))
+
     def union_all(self, lefts: Sequence[int], rights: Sequence[int],
                   known: Sequence[bool] | None = None) -> list[bool]:
         """[self.union(a, b) for a, b in zip(lefts, rights)], with the roots found and the common
@@ -126,15 +134,11 @@ class ConstrainedClusters:
             if ra == rb:
                 append(True)
                 continue
-            if checks or (ra in hard and rb in hard):
-                if known is not None and self.known_answer(ra, rb, a0, b0, known[p]):
-                    refuse = known[p]
-                else:
-                    refuse = self.blocked(ra, rb)
-                if refuse:
-                    self.refused += 1
-                    append(False)
-                    continue
+            if (checks or (ra in hard and rb in hard)) and self.refuses(
+                    ra, rb, a0, b0, None if known is None else known[p]):
+                self.refused += 1
+                append(False)
+                continue
             link(ra, rb)
             append(True)
         return out

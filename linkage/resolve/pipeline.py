@@ -276,11 +276,7 @@ def resolve_type(spec: TypeSpec, records: list[dict], ctx: dict, cfg: Resolution
         at = int(first[k])
         i, j = int(b_left[at]), int(b_right[at])
         ri, rj = int(b_ra[at]), int(b_rb[at])
-        answer = known is not None and known[int(band_at[at])]
-        if known is not None and cl.known_answer(ri, rj, i, j, answer):
-            if answer:
-                continue
-        elif cl.blocked(ri, rj):
+        if cl.refuses(ri, rj, i, j, None if known is None else known[int(band_at[at])]):
             continue
         if judged and frozenset((unit_record[i], unit_record[j])) in judged:
             # this pair was decided by an analyst; the next pair between the two may still ask
